@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * Command-line entry: the same domain as the extension, for scripts and CI.
+ * Each subcommand lives in src/cli/<name>.ts and is listed in `commands`.
+ * Exit codes: 0 success, 1 the command ran but found nothing/failure it reports, 2 usage error.
+ */
+import { commands, printUsage } from './cli/commands';
+import { UsageError } from './cli/args';
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    printUsage(process.stdout);
+    return name ? 0 : 2;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    process.stderr.write(`sr-screening: unknown command '${name}'\n`);
+    printUsage(process.stderr);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sr-screening ${name}: ${error.message}\n${command.usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`sr-screening: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

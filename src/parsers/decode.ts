@@ -1,0 +1,78 @@
+/**
+ * Bytes -> text. Exports arrive as UTF-8 (with or without BOM), UTF-16 (EndNote, JabRef) or legacy
+ * Windows-1252. We try the BOM, then a UTF-16 guess from NUL bytes, then strict UTF-8, and fall back
+ * to Windows-1252, which maps every byte to a real character, so no U+FFFD replaces source text.
+ */
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncoding;
+  hadBom: boolean;
+}
+
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: decodeOrFallback(bytes.subarray(3)), encoding: 'utf-8', hadBom: true };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', hadBom: true };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', hadBom: true };
+  }
+  const utf16 = guessUtf16WithoutBom(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, hadBom: false };
+  const utf8 = tryUtf8(bytes);
+  if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', hadBom: false };
+  return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', hadBom: false };
+}
+
+function decodeOrFallback(bytes: Uint8Array): string {
+  return tryUtf8(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
+}
+
+function tryUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text in UTF-16 without a BOM has a NUL in every other byte for ASCII characters. */
+function guessUtf16WithoutBom(bytes: Uint8Array): TextEncoding | undefined {
+  const sample = Math.min(bytes.length, 4096) & ~1;
+  if (sample < 4) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenNuls++;
+    if (bytes[i + 1] === 0) oddNuls++;
+  }
+  const pairs = sample / 2;
+  if (evenNuls > pairs * 0.4 && oddNuls < pairs * 0.05) return 'utf-16be';
+  if (oddNuls > pairs * 0.4 && evenNuls < pairs * 0.05) return 'utf-16le';
+  return undefined;
+}
+
+/** True when the bytes look like a binary file (images, PDFs, archives) rather than text. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  if (sample.length === 0) return false;
+  if (guessUtf16WithoutBom(bytes) || (sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+    return false;
+  }
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 9 || (byte > 13 && byte < 32)) control++;
+  }
+  return control / sample.length > 0.1;
+}
+
+/** Splits text into lines, accepting LF, CRLF and bare CR line ends. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}

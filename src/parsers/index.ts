@@ -1,0 +1,115 @@
+/**
+ * The importer registry: picks a format by sniffing the decoded content (never the file name),
+ * runs its importer, and turns anything that goes wrong into problems with file and line.
+ */
+import type { FormatId, ImportProblem } from '../screening/record';
+import { decodeBytes, looksBinary, type TextEncoding } from './decode';
+import type { Importer, ParseResult } from './types';
+import { bibtexImporter } from './bibtex';
+import { cord19Importer } from './cord19';
+import { cslJsonImporter } from './csl-json';
+import { csvImporter } from './csv';
+import { endnoteTaggedImporter } from './endnote-tagged';
+import { endnoteXmlImporter } from './endnote-xml';
+import { medlineImporter } from './medline';
+import { ovidImporter } from './ovid';
+import { plainTextImporter } from './plain-text';
+import { pubmedXmlImporter } from './pubmed-xml';
+import { refworksImporter } from './refworks';
+import { risImporter } from './ris';
+import { wosImporter } from './wos';
+
+/** Every importer. Plain text comes last: it accepts anything that none of the others claims. */
+export const importers: readonly Importer[] = [
+  risImporter,
+  medlineImporter,
+  wosImporter,
+  ovidImporter,
+  refworksImporter,
+  endnoteTaggedImporter,
+  bibtexImporter,
+  cslJsonImporter,
+  endnoteXmlImporter,
+  pubmedXmlImporter,
+  csvImporter,
+  cord19Importer,
+  plainTextImporter,
+];
+
+/** Below this confidence a format is not chosen; plain text then takes the file if it looks like prose. */
+const MIN_CONFIDENCE = 0.2;
+
+export interface FileImportResult extends ParseResult {
+  file: string;
+  /** The format chosen, undefined when none was recognised. */
+  format?: FormatId;
+  encoding?: TextEncoding;
+}
+
+export function sniffFormat(text: string): Importer | undefined {
+  let best: Importer | undefined;
+  let bestScore = MIN_CONFIDENCE;
+  for (const importer of importers) {
+    let score = 0;
+    try {
+      score = importer.sniff(text);
+    } catch {
+      score = 0;
+    }
+    if (score > bestScore) {
+      best = importer;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+const BARE_PMIDS = /^\s*(?:PMID:?\s*)?\d{1,9}\s*(?:[\r\n,;]+\s*(?:PMID:?\s*)?\d{1,9}\s*)*$/i;
+
+/** Imports one file's bytes. Never throws. */
+export function importBytes(bytes: Uint8Array, file: string, forced?: FormatId): FileImportResult {
+  if (bytes.length === 0) return fileProblem(file, 'The file is empty.');
+  if (looksBinary(bytes)) {
+    return fileProblem(file, 'The file is binary (not a text export); export the records as RIS, MEDLINE, BibTeX, EndNote XML or CSV.');
+  }
+  let decoded;
+  try {
+    decoded = decodeBytes(bytes);
+  } catch (error) {
+    return fileProblem(file, `The file could not be decoded as text: ${String(error)}`);
+  }
+  return { ...importText(decoded.text, file, forced), encoding: decoded.encoding };
+}
+
+/** Imports decoded text. Never throws. */
+export function importText(text: string, file: string, forced?: FormatId): FileImportResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim().length === 0) return fileProblem(file, 'The file is empty.');
+  if (!forced && BARE_PMIDS.test(body)) {
+    return fileProblem(
+      file,
+      'The file is a list of PubMed ids without bibliographic data. Fetching them needs an online lookup: ' +
+        'search them in PubMed and export the results as MEDLINE (.nbib) or RIS, then import that file.',
+    );
+  }
+  const importer = forced ? importers.find((candidate) => candidate.format === forced) : sniffFormat(body);
+  if (!importer) {
+    return fileProblem(file, 'Unknown format: not RIS, MEDLINE, BibTeX, CSL-JSON, EndNote, RefWorks, Ovid, Web of Science, PubMed XML, CSV or plain text.');
+  }
+  try {
+    const result = importer.parse(body, file);
+    return { file, format: importer.format, records: result.records, problems: result.problems };
+  } catch (error) {
+    // An importer bug must not lose the file silently: report it as a problem.
+    const message = error instanceof Error ? error.message : String(error);
+    return { file, format: importer.format, records: [], problems: [problem(file, 0, `The ${importer.label} importer failed: ${message}`)] };
+  }
+}
+
+function fileProblem(file: string, message: string): FileImportResult {
+  return { file, records: [], problems: [problem(file, 0, message)] };
+}
+
+function problem(file: string, line: number, message: string): ImportProblem {
+  return { file, line, severity: 'error', message };
+}

@@ -1,0 +1,91 @@
+/** Field normalisation shared by all importers, so the same paper reads the same from any format. */
+import type { RecordType } from '../screening/record';
+
+/** Lower-cases a DOI and strips resolver prefixes and trailing punctuation; undefined if it is not a DOI. */
+export function normaliseDoi(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const match = /10\.\d{4,9}\/\S+/i.exec(raw.trim());
+  if (!match) return undefined;
+  let doi = match[0].toLowerCase();
+  try {
+    if (/%[0-9a-f]{2}/i.test(doi)) doi = decodeURIComponent(doi);
+  } catch {
+    // keep the raw form when it is not valid percent-encoding
+  }
+  return doi.replace(/[.,;:\]\)}>"']+$/, '');
+}
+
+/** Keeps the digits of a PubMed id ("PMID: 123 [Indexed for MEDLINE]" -> "123"). */
+export function normalisePmid(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const match = /\b(\d{1,9})\b/.exec(raw);
+  return match ? match[1] : undefined;
+}
+
+/** The first plausible four-digit publication year in a date string. */
+export function parseYear(raw: string | number | undefined): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const match = /(?:^|[^\d])(1[5-9]\d\d|20\d\d|2100)(?!\d)/.exec(String(raw));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Collapses runs of white space and trims; undefined for empty strings. */
+export function cleanText(raw: string | undefined | null): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const text = String(raw).replace(/\s+/g, ' ').trim();
+  return text.length > 0 ? text : undefined;
+}
+
+/**
+ * Writes an author as "Family, Given". Accepts "Family, Given", "Family Initials" (MEDLINE AU:
+ * "Kohn L"), and "Given Family" ("M. Ambreen"). Organisation names are returned as written.
+ */
+export function normaliseAuthor(raw: string): string {
+  const name = raw.replace(/\s+/g, ' ').trim().replace(/[.;,]+$/, (m) => (m.startsWith('.') ? '.' : ''));
+  if (!name) return '';
+  if (name.includes(',')) {
+    const [family, ...rest] = name.split(',');
+    const given = rest.join(',').trim();
+    return given ? `${family.trim()}, ${given}` : family.trim();
+  }
+  const parts = name.split(' ');
+  if (parts.length === 1) return name;
+  // MEDLINE style: "Kohn L", "van Kesteren MR": trailing token is upper-case initials.
+  const last = parts[parts.length - 1];
+  if (/^[A-Z]{1,4}$/.test(last) && parts.length >= 2) {
+    return `${parts.slice(0, -1).join(' ')}, ${last}`;
+  }
+  // "Given Family", keeping lower-case particles with the family name ("M. R. van Kesteren").
+  let familyStart = parts.length - 1;
+  while (familyStart > 1 && /^(van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|bin|al)$/i.test(parts[familyStart - 1])) {
+    familyStart--;
+  }
+  return `${parts.slice(familyStart).join(' ')}, ${parts.slice(0, familyStart).join(' ')}`;
+}
+
+/** Maps the many source type names (RIS TY, BibTeX entry types, CSL types, EndNote ref types) to ours. */
+export function mapRecordType(raw: string | undefined): RecordType {
+  const t = (raw ?? '').trim().toLowerCase();
+  if (!t) return 'journal-article';
+  if (/^(jour|jfull|ejour|mgzn|news|article|article-journal|article-magazine|article-newspaper|journal article|journal-article|magazine article|newspaper article|review|letter|editorial|comment|journal)/.test(t)) return 'journal-article';
+  if (/^(chap|chapter|inbook|incollection|book section|book-chapter|section)/.test(t)) return 'book-chapter';
+  if (/^(book|ebook|edbook|mvbook|collection|mvcollection|bookinbook)/.test(t)) return 'book';
+  if (/^(conf|cpaper|inproceedings|proceedings|conference|paper-conference|conference paper|conference proceedings)/.test(t)) return 'conference-paper';
+  if (/^(thes|thesis|phdthesis|mastersthesis|dissertation)/.test(t)) return 'thesis';
+  if (/^(rprt|report|techreport|government document|gov|manual)/.test(t)) return 'report';
+  if (/^(preprint|unpb|unpublished)/.test(t)) return 'preprint';
+  if (/^(data|dataset)/.test(t)) return 'dataset';
+  if (/^(elec|web|webpage|online|www|blog|post|post-weblog|web page|electronic)/.test(t)) return 'web-page';
+  if (/^(grey|gen|generic|misc|pamp|booklet|standard|stand)/.test(t)) return 'other';
+  return 'other';
+}
+
+/** Splits a keyword field on the separators exports use (semicolons, newlines, and commas when no semicolon). */
+export function splitKeywords(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const separator = /[;\n]/.test(raw) ? /[;\n]/ : /,/;
+  return raw
+    .split(separator)
+    .map((k) => k.replace(/\s+/g, ' ').trim())
+    .filter((k) => k.length > 0);
+}
