@@ -26,11 +26,25 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, hadBom: false };
   const utf8 = tryUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', hadBom: false };
-  return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', hadBom: false };
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', hadBom: false };
 }
 
 function decodeOrFallback(bytes: Uint8Array): string {
-  return tryUtf8(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
+  return tryUtf8(bytes) ?? decodeWindows1252(bytes);
+}
+
+/**
+ * Node's TextDecoder('windows-1252') decodes as ISO-8859-1, turning 0x80–0x9F (curly quotes, dashes,
+ * €) into control characters, so that range is mapped here from the WHATWG Windows-1252 table.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]));
 }
 
 function tryUtf8(bytes: Uint8Array): string | undefined {

@@ -14,6 +14,7 @@ import { endnoteXmlImporter } from './endnote-xml';
 import { medlineImporter } from './medline';
 import { ovidImporter } from './ovid';
 import { plainTextImporter } from './plain-text';
+import { proquestImporter } from './proquest';
 import { pubmedXmlImporter } from './pubmed-xml';
 import { refworksImporter } from './refworks';
 import { risImporter } from './ris';
@@ -32,6 +33,7 @@ export const importers: readonly Importer[] = [
   endnoteXmlImporter,
   pubmedXmlImporter,
   csvImporter,
+  proquestImporter,
   cord19Importer,
   plainTextImporter,
 ];
@@ -94,7 +96,7 @@ export function importText(text: string, file: string, forced?: FormatId): FileI
   }
   const importer = forced ? importers.find((candidate) => candidate.format === forced) : sniffFormat(body);
   if (!importer) {
-    return fileProblem(file, 'Unknown format: not RIS, MEDLINE, BibTeX, CSL-JSON, EndNote, RefWorks, Ovid, Web of Science, PubMed XML, CSV or plain text.');
+    return fileProblem(file, 'Unknown format: not RIS, MEDLINE, BibTeX, CSL-JSON, EndNote, RefWorks, Ovid, Web of Science, ProQuest, PubMed XML, CSV or plain text.');
   }
   try {
     const result = importer.parse(body, file);

@@ -28,6 +28,7 @@ export type FormatId =
   | 'refworks'
   | 'ovid'
   | 'wos'
+  | 'proquest'
   | 'csv'
   | 'cord19'
   | 'plain-text';
