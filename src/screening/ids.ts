@@ -34,17 +34,23 @@ export function baseRecordId(record: ParsedRecord): string {
   return `ref:${sha1(key).slice(0, 12)}`;
 }
 
-/** A hash of the record's content (not its position), to order records that share a base id. */
-function contentKey(record: ParsedRecord): string {
-  const { provenance, ...content } = record;
-  return `${provenance.file}\u0000${sha1(JSON.stringify(content))}`;
+/** A hash of the record's content (not its position in its file). */
+function contentHash(record: ParsedRecord): string {
+  const { provenance: _provenance, ...content } = record;
+  return sha1(JSON.stringify(content));
 }
 
 /**
  * Gives every record a review-unique id. Records sharing a base id (the same DOI in two files, two
- * identical web pages) are ordered by file and content, never by position, and numbered `~2`, `~3`….
+ * identical web pages) are ordered by their file's place among the sources (the order they were
+ * imported in, so a later import never renames earlier records), then by content, never by their
+ * position in the file; the first keeps the base id, the others get `~2`, `~3`….
  */
 export function assignIds(records: readonly ParsedRecord[]): BibRecord[] {
+  const sourceRank = new Map<string, number>();
+  for (const record of records) {
+    if (!sourceRank.has(record.provenance.file)) sourceRank.set(record.provenance.file, sourceRank.size);
+  }
   const groups = new Map<string, number[]>();
   const baseIds = records.map((record, index) => {
     const id = baseRecordId(record);
@@ -56,8 +62,8 @@ export function assignIds(records: readonly ParsedRecord[]): BibRecord[] {
   const ids = baseIds.slice();
   for (const [id, members] of groups) {
     if (members.length < 2) continue;
-    const keyed = members.map((index) => ({ index, key: contentKey(records[index]) }));
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
+    const keyed = members.map((index) => ({ index, rank: sourceRank.get(records[index].provenance.file)!, hash: contentHash(records[index]) }));
+    keyed.sort((a, b) => a.rank - b.rank || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.index - b.index));
     keyed.forEach(({ index }, rank) => {
       ids[index] = rank === 0 ? id : `${id}~${rank + 1}`;
     });

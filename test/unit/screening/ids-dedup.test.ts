@@ -110,3 +110,14 @@ describe('deduplication', () => {
     expect(links).toEqual([]);
   });
 });
+
+describe('id stability across imports', () => {
+  it('a later import never renames the ids of records imported before', () => {
+    const early = record({ doi: '10.1/x', title: 'Seen first' }, 0, 'z-first.ris');
+    const later = record({ doi: '10.1/x', title: 'Seen later' }, 0, 'a-later.ris');
+    const before = assignIds([early]);
+    const after = assignIds([early, later]);
+    expect(after[0].id).toBe(before[0].id);
+    expect(after[1].id).toBe('doi:10.1/x~2');
+  });
+});
