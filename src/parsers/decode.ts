@@ -4,7 +4,7 @@
  * to Windows-1252, which maps every byte to a real character, so no U+FFFD replaces source text.
  */
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gbk' | 'windows-1252';
 
 export interface DecodedText {
   text: string;
@@ -26,7 +26,26 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, hadBom: false };
   const utf8 = tryUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', hadBom: false };
+  if (looksLikeGb2312(bytes)) return { text: new TextDecoder('gbk').decode(bytes), encoding: 'gbk', hadBom: false };
   return { text: decodeWindows1252(bytes), encoding: 'windows-1252', hadBom: false };
+}
+
+/**
+ * Chinese GBK/GB2312 text (e.g. BibTeX from CNKI): every non-ASCII byte is part of a pair with both
+ * bytes in the GB2312 range 0xA1–0xFE. Western Windows-1252 text almost never looks like that (its
+ * accented letters are followed by ASCII), so only such files are read as GBK.
+ */
+function looksLikeGb2312(bytes: Uint8Array): boolean {
+  let pairs = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] < 0x80) continue;
+    const lead = bytes[i];
+    const trail = bytes[i + 1];
+    if (lead < 0xa1 || lead > 0xf7 || trail === undefined || trail < 0xa1 || trail > 0xfe) return false;
+    pairs++;
+    i++;
+  }
+  return pairs >= 2;
 }
 
 function decodeOrFallback(bytes: Uint8Array): string {

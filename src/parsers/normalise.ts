@@ -36,6 +36,10 @@ export function cleanText(raw: string | undefined | null): string | undefined {
   return text.length > 0 ? text : undefined;
 }
 
+/** Group authors ("World Health Organization", "PRISMA Group") are names, not Given Family. */
+const ORGANISATION =
+  /\b(organi[sz]ation|association|institute|institut|group|committee|council|agency|department|ministry|society|cent(re|er)|foundation|university|collaboration|collaborative|network|trust|board|commission|office|services?|federation|consortium|team|investigators|alliance|program(me)?|project|panel|working|national|international|authority|company|inc|ltd|gmbh|corporation)\b/i;
+
 /**
  * Writes an author as "Family, Given". Accepts "Family, Given", "Family Initials" (MEDLINE AU:
  * "Kohn L"), and "Given Family" ("M. Ambreen"). Organisation names are returned as written.
@@ -49,7 +53,7 @@ export function normaliseAuthor(raw: string): string {
     return given ? `${family.trim()}, ${given}` : family.trim();
   }
   const parts = name.split(' ');
-  if (parts.length === 1) return name;
+  if (parts.length === 1 || ORGANISATION.test(name)) return name;
   // MEDLINE style: "Kohn L", "van Kesteren MR": trailing token is upper-case initials.
   const last = parts[parts.length - 1];
   if (/^[A-Z]{1,4}$/.test(last) && parts.length >= 2) {
@@ -88,4 +92,56 @@ export function splitKeywords(raw: string | undefined): string[] {
     .split(separator)
     .map((k) => k.replace(/\s+/g, ' ').trim())
     .filter((k) => k.length > 0);
+}
+
+const MARKUP_TAG =
+  /<\/?(?:[a-z][\w.-]*:[a-z][\w.-]*|i|b|u|s|em|strong|sup|sub|sc|span|font|br|p|div|a|small|big|tt|code|var|math|mi|mo|mn|ms|mtext|mrow|msub|msup|msubsup|mfrac|msqrt|mroot|mover|munder|munderover|mspace|mstyle|mtable|mtr|mtd|mfenced|semantics|annotation|style|inf|ovl|scp)(?:\s[^<>]*)?\/?>/gi;
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Decodes the HTML character references rich-text exports leave in titles (&amp;, &#233;, &#x2013;, &nbsp;). */
+export function decodeHtmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,6});/gi, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * Turns rich text (HTML inline tags such as <i> and <sup>, MathML, JATS-like tags) into plain text and
+ * collapses white space. Only known markup tags are removed, so "p<0.05 and q>1" survives.
+ */
+export function stripMarkup(raw: string | undefined | null, options: { entities?: boolean } = {}): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  let text = String(raw);
+  if (text.includes('<')) text = text.replace(MARKUP_TAG, '');
+  if (options.entities) text = decodeHtmlEntities(text);
+  return cleanText(text);
+}
+
+/** Maps offsets in a text to 1-based line numbers (LF, CRLF or bare CR), for provenance and problems. */
+export function lineLocator(text: string): (offset: number) => number {
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }

@@ -57,6 +57,8 @@ describe('normalisation', () => {
     expect(normaliseAuthor('Kohn L')).toBe('Kohn, L');
     expect(normaliseAuthor('De Lepeleire,  Jan')).toBe('De Lepeleire, Jan');
     expect(normaliseAuthor('WHO')).toBe('WHO');
+    expect(normaliseAuthor('World Health Organization')).toBe('World Health Organization');
+    expect(normaliseAuthor('PRISMA-P Group')).toBe('PRISMA-P Group');
   });
 
   it('maps source types and splits keywords', () => {
