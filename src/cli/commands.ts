@@ -1,4 +1,9 @@
 import { importCommand } from './import';
+import { prismaCommand } from './prisma';
+import { conflictsCommand } from './conflicts';
+import { agreementCommand } from './agreement';
+import { mergeDecisionsCommand } from './merge-decisions';
+import { gitSetupCommand } from './git-setup';
 
 export interface CliCommand {
   name: string;
@@ -7,7 +12,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');

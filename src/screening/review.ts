@@ -1,0 +1,663 @@
+/**
+ * A review on disk: its records (imported from the sources), duplicates, every reviewer's
+ * decisions, the adjudicated resolutions, and what follows from them (status per record,
+ * conflicts, agreement, PRISMA counts). The one door through which decisions are recorded.
+ *
+ *   <root>/screening/review.json              sources, stage settings, reasons, keywords (optional)
+ *   <root>/screening/decisions/<reviewer>.json one file per reviewer
+ *   <root>/screening/resolutions.json         adjudicated disagreements
+ *
+ * No VS Code here: I/O goes through a ReviewFileSystem; the extension's file watcher calls
+ * `reload(path)` on changes made outside (git pull, checkout, another window).
+ */
+import { join, relative, resolve } from 'node:path';
+import { agreementReport, type PairAgreement } from './agreement';
+import {
+  entryKey,
+  isStage,
+  isVerdict,
+  keyRecord,
+  timeAfter,
+  verdictAllowed,
+  type Decision,
+  type Entry,
+  type Resolution,
+  type Stage,
+  type Verdict,
+} from './decision';
+import { Emitter, type Disposable, type Event } from './emitter';
+import { EntryStore, type StoreIssue } from './entry-store';
+import type { EntryFileKind } from './entry-file';
+import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome } from './import-records';
+import { computePrisma, type PrismaCounts } from './prisma';
+import type { BibRecord, ImportProblem } from './record';
+import {
+  branchOf,
+  defaultConfig,
+  defaultSource,
+  isDefaultSourceName,
+  readReviewConfig,
+  serialiseReviewConfig,
+  type ReviewConfig,
+  type SourceConfig,
+} from './review-config';
+import { nodeFileSystem, sameStamp, toReviewPath, type FileStamp, type ReviewFileSystem } from './review-fs';
+import { fileSafeReviewerId, resolveReviewerId, type GitRunner } from './reviewer';
+import { conflictOf, evaluateStage, recordStatus, type Conflict, type RecordStatus, type StageOutcome } from './status';
+import { validator, describeError } from './schemas';
+
+export const SCREENING_DIR = 'screening';
+export const REVIEW_FILE = 'screening/review.json';
+export const DECISIONS_DIR = 'screening/decisions';
+export const RESOLUTIONS_FILE = 'screening/resolutions.json';
+
+export interface ReviewOptions {
+  fs?: ReviewFileSystem;
+  /** Reviewer id to use instead of git's user.email / user.name. */
+  reviewer?: string;
+  /** Reviewer id when git has none (the extension's setting). */
+  reviewerFallback?: string;
+  /** The import pipeline (defaults to importFiles). */
+  importer?: (inputs: ImportInput[]) => ImportOutcome;
+  /** Records already imported: the sources are not read (benchmarks, tests, a cached import). */
+  outcome?: ImportOutcome;
+  git?: GitRunner;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export type ReviewChange =
+  | { kind: 'decisions'; reviewer: string; records: string[]; external: boolean }
+  | { kind: 'resolutions'; records: string[]; external: boolean }
+  | { kind: 'config' }
+  | { kind: 'records' };
+
+export interface ReviewIssue {
+  /** Relative to the review root. */
+  file: string;
+  line: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+export class ReviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewError';
+  }
+}
+
+interface UndoStep {
+  kind: EntryFileKind;
+  key: string;
+  previous: Entry | undefined;
+  next: Entry;
+}
+
+export class Review implements Disposable {
+  config: ReviewConfig;
+  /** Whether screening/review.json exists (else `config` holds the inferred defaults). */
+  configExists = false;
+  records: BibRecord[] = [];
+  duplicates: DuplicateRecord[] = [];
+  problems: ImportProblem[] = [];
+  files: FileSummary[] = [];
+
+  private readonly changes = new Emitter<ReviewChange>();
+  readonly onDidChange: Event<ReviewChange> = this.changes.event;
+
+  private readonly fs: ReviewFileSystem;
+  private readonly now: () => Date;
+  private configIssues: ReviewIssue[] = [];
+  private sourceIssues: ReviewIssue[] = [];
+  private configStamp: FileStamp | undefined;
+  private sourceStamps = new Map<string, FileStamp | undefined>();
+  private recordById = new Map<string, BibRecord>();
+  private stores = new Map<string, EntryStore<'decisions'>>();
+  private resolutionStore!: EntryStore<'resolutions'>;
+  private statusCache = new Map<string, RecordStatus>();
+  private undoStack: UndoStep[] = [];
+  private gitignoreChecked = false;
+
+  private constructor(
+    /** Absolute path of the review root (the folder holding screening/). */
+    readonly root: string,
+    /** The current reviewer's id. */
+    readonly reviewer: string,
+    private readonly options: ReviewOptions,
+  ) {
+    this.fs = options.fs ?? nodeFileSystem;
+    this.now = options.now ?? (() => new Date());
+    this.config = defaultConfig();
+  }
+
+  /** Opens the review rooted at `dir` (a folder with or without screening/review.json). */
+  static async load(dir: string, options: ReviewOptions = {}): Promise<Review> {
+    const root = resolve(dir);
+    const reviewer = await resolveReviewerId(root, { override: options.reviewer, fallback: options.reviewerFallback, run: options.git });
+    const review = new Review(root, reviewer, options);
+    await review.loadConfig();
+    await review.loadRecords(options.outcome);
+    await review.loadDecisions();
+    return review;
+  }
+
+  /** The current reviewer's key: the decisions file name without .json. */
+  get reviewerKey(): string {
+    return fileSafeReviewerId(this.reviewer);
+  }
+
+  path(relativePath: string): string {
+    return join(this.root, ...relativePath.split('/'));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Loading
+
+  private async loadConfig(): Promise<void> {
+    this.configIssues = [];
+    const read = await this.fs.readText(this.path(REVIEW_FILE));
+    this.configStamp = read?.stamp;
+    this.configExists = read !== undefined;
+    if (!read) {
+      this.config = defaultConfig(this.config.sources);
+      return;
+    }
+    const parsed = readReviewConfig(read.text);
+    if (parsed.ok) {
+      this.config = parsed.config;
+    } else {
+      this.configIssues.push({ file: REVIEW_FILE, line: parsed.line, severity: 'error', message: `${parsed.message} Defaults are used until it is fixed.` });
+      this.configExists = false;
+      this.config = defaultConfig(this.config.sources);
+    }
+  }
+
+  private async loadRecords(given?: ImportOutcome): Promise<void> {
+    this.sourceIssues = [];
+    let outcome: ImportOutcome;
+    if (given) {
+      outcome = given;
+    } else {
+      const files = this.configExists ? this.config.sources.map((source) => source.file) : await this.defaultSourceFiles();
+      const inputs = await this.readInputs(files);
+      // Loaded on first use: the parsers are the bulk of the code, and callers with records at hand skip them.
+      const importer = this.options.importer ?? (await import('./import-records')).importFiles;
+      outcome = importer(inputs);
+      if (!this.configExists) {
+        // Import databases and registers first, so a record found both there and by other
+        // methods is kept in the databases branch (PRISMA's duplicates box).
+        const sources = outcome.files.map((file) => defaultSource(file.file, file.format));
+        const ordered = [...sources].sort((a, b) => rank(a) - rank(b));
+        if (ordered.some((source, i) => source !== sources[i])) {
+          const byFile = new Map(inputs.map((input) => [input.file, input]));
+          outcome = importer(ordered.map((source) => byFile.get(source.file)!).filter(Boolean));
+        }
+        this.config = { ...this.config, sources: ordered };
+      }
+    }
+    if (given && !this.configExists) this.config = { ...this.config, sources: outcome.files.map((file) => defaultSource(file.file, file.format)) };
+    this.records = outcome.records;
+    this.duplicates = outcome.duplicates;
+    this.problems = outcome.problems;
+    this.files = outcome.files;
+    this.recordById = new Map(outcome.records.map((record) => [record.id, record]));
+    this.statusCache.clear();
+  }
+
+  private async readInputs(files: readonly string[]): Promise<ImportInput[]> {
+    const inputs: ImportInput[] = [];
+    this.sourceStamps.clear();
+    for (const file of files) {
+      const path = this.path(file);
+      const stamp = await this.fs.stat(path);
+      this.sourceStamps.set(file, stamp);
+      if (!stamp) {
+        this.sourceIssues.push({ file, line: 0, severity: 'error', message: `Source ${file} (listed in ${REVIEW_FILE}) does not exist.` });
+        continue;
+      }
+      inputs.push({ file, bytes: await this.fs.readBytes(path) });
+    }
+    return inputs;
+  }
+
+  /** Every file under the root except dot-entries, screening/, node_modules/ and project files. */
+  private async defaultSourceFiles(): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string, prefix: string): Promise<void> => {
+      const entries = (await this.fs.readDir(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (entry.kind === 'other' || !isDefaultSourceName(entry.name, entry.kind === 'directory')) continue;
+        if (entry.kind === 'directory') await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+        else out.push(`${prefix}${entry.name}`);
+      }
+    };
+    await walk(this.root, '');
+    return out;
+  }
+
+  private async loadDecisions(): Promise<void> {
+    const dir = this.path(DECISIONS_DIR);
+    await this.fs.cleanTemporaryFiles?.(dir);
+    await this.fs.cleanTemporaryFiles?.(this.path(SCREENING_DIR));
+    this.stores.clear();
+    for (const name of await this.decisionFileNames()) await this.openStore(name.slice(0, -'.json'.length));
+    if (!this.stores.has(this.reviewerKey)) {
+      this.stores.set(
+        this.reviewerKey,
+        new EntryStore('decisions', join(dir, `${this.reviewerKey}.json`), this.fs, { reviewer: this.reviewer }, (keys) => this.externalDecisions(this.reviewerKey, keys)),
+      );
+    }
+    this.resolutionStore = await EntryStore.open('resolutions', this.path(RESOLUTIONS_FILE), this.fs, {}, (keys) => this.externalResolutions(keys));
+    this.stores.get(this.reviewerKey)!.prepareWrites();
+    this.rebuildIndex();
+  }
+
+  private async decisionFileNames(): Promise<string[]> {
+    return (await this.fs.readDir(this.path(DECISIONS_DIR)))
+      .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.json') && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
+  }
+
+  private async openStore(key: string): Promise<EntryStore<'decisions'>> {
+    const header = { reviewer: key === this.reviewerKey ? this.reviewer : key };
+    const store = await EntryStore.open('decisions', join(this.path(DECISIONS_DIR), `${key}.json`), this.fs, header, (keys) =>
+      this.externalDecisions(key, keys),
+    );
+    this.stores.set(key, store);
+    return store;
+  }
+
+  private rebuildIndex(): void {
+    this.statusCache.clear();
+  }
+
+  /** Forgets the status of the records of these keys; returns the record ids. */
+  private indexKeys(keys: Iterable<string>): string[] {
+    const records = new Set<string>();
+    for (const key of keys) {
+      const record = keyRecord(key);
+      records.add(record);
+      this.statusCache.delete(record);
+    }
+    return [...records];
+  }
+
+  /** Every reviewer's decision for one record and stage, or undefined when none. */
+  private decisionsFor(key: string): Map<string, Decision> | undefined {
+    let found: Map<string, Decision> | undefined;
+    for (const [reviewer, store] of this.stores) {
+      const decision = store.getByKey(key);
+      if (decision) (found ??= new Map()).set(reviewer, decision);
+    }
+    return found;
+  }
+
+  private externalDecisions(reviewer: string, keys: ReadonlySet<string>): void {
+    const records = this.indexKeys(keys);
+    this.changes.fire({ kind: 'decisions', reviewer, records, external: true });
+  }
+
+  private externalResolutions(keys: ReadonlySet<string>): void {
+    const records = [...new Set([...keys].map(keyRecord))];
+    for (const record of records) this.statusCache.delete(record);
+    this.changes.fire({ kind: 'resolutions', records, external: true });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading state
+
+  /** Problems with the review's files: unreadable, newer, recovered from conflict markers, missing sources. */
+  get issues(): ReviewIssue[] {
+    const fromStore = (store: EntryStore<EntryFileKind>): ReviewIssue[] =>
+      store.issues.map((issue: StoreIssue) => ({ file: this.relative(store.path), ...issue }));
+    const issues = [...this.configIssues, ...this.sourceIssues];
+    for (const store of this.stores.values()) issues.push(...fromStore(store));
+    issues.push(...fromStore(this.resolutionStore));
+    return issues;
+  }
+
+  /** Reviewer keys (decisions file names without .json) that have a decisions file, plus the current reviewer. */
+  reviewers(): string[] {
+    return [...this.stores.keys()].sort();
+  }
+
+  /** The reviewer id written in a reviewer's file (e.g. the e-mail address). */
+  reviewerName(reviewerKey: string): string {
+    return this.stores.get(reviewerKey)?.header.reviewer ?? reviewerKey;
+  }
+
+  /** A reviewer's decisions in file order (the current reviewer's by default). */
+  decisions(reviewerKey: string = this.reviewerKey): Decision[] {
+    return this.stores.get(reviewerKey)?.list() ?? [];
+  }
+
+  decision(record: string, stage: Stage, reviewerKey: string = this.reviewerKey): Decision | undefined {
+    return this.stores.get(reviewerKey)?.get(record, stage);
+  }
+
+  resolutions(): Resolution[] {
+    return this.resolutionStore.list();
+  }
+
+  resolution(record: string, stage: Stage): Resolution | undefined {
+    return this.resolutionStore.get(record, stage);
+  }
+
+  record(id: string): BibRecord | undefined {
+    return this.recordById.get(id);
+  }
+
+  /** Whether the current reviewer's file can be written (not newer than this build, not unreadable). */
+  get writable(): boolean {
+    return !(this.stores.get(this.reviewerKey)?.readOnly ?? false);
+  }
+
+  status(recordId: string): RecordStatus {
+    let status = this.statusCache.get(recordId);
+    if (!status) {
+      status = recordStatus(recordId, {
+        needed: { 'title-abstract': this.config.stages['title-abstract'].reviewers, 'full-text': this.config.stages['full-text'].reviewers },
+        decisions: (stage) => this.decisionsFor(entryKey(recordId, stage)),
+        resolution: (stage) => this.resolutionStore.get(recordId, stage),
+      });
+      this.statusCache.set(recordId, status);
+    }
+    return status;
+  }
+
+  /** Disagreements between reviewers, unresolved ones only unless `includeResolved`. */
+  conflicts(options: { stage?: Stage; includeResolved?: boolean } = {}): Conflict[] {
+    const out: Conflict[] = [];
+    for (const record of this.records) {
+      const status = this.status(record.id);
+      for (const stageStatus of [status.titleAbstract, status.fullText]) {
+        if (options.stage && stageStatus.stage !== options.stage) continue;
+        const conflict = conflictOf(stageStatus, record.id);
+        if (conflict && (options.includeResolved || !conflict.resolution)) out.push(conflict);
+      }
+    }
+    return out;
+  }
+
+  counts(): PrismaCounts {
+    const identified = new Map(this.files.map((file) => [file.file, file.records]));
+    // Cheap per-record outcomes (no per-reviewer detail), in reviewer order like status().
+    const stores = [...this.stores].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, store]) => store);
+    const needed = this.config.stages;
+    const found: Decision[] = [];
+    const decisionsAt = (key: string): Decision[] => {
+      found.length = 0;
+      for (const store of stores) {
+        const decision = store.getByKey(key);
+        if (decision) found.push(decision);
+      }
+      return found;
+    };
+    const outcome = (recordId: string) => {
+      const cached = this.statusCache.get(recordId);
+      if (cached) return cached;
+      const taKey = entryKey(recordId, 'title-abstract');
+      const titleAbstract = evaluateStage('title-abstract', needed['title-abstract'].reviewers, decisionsAt(taKey), this.resolutionStore.getByKey(taKey));
+      if (titleAbstract.state !== 'included') return { titleAbstract, fullText: NOT_APPLICABLE };
+      const ftKey = entryKey(recordId, 'full-text');
+      return { titleAbstract, fullText: evaluateStage('full-text', needed['full-text'].reviewers, decisionsAt(ftKey), this.resolutionStore.getByKey(ftKey)) };
+    };
+    return computePrisma({
+      sources: this.config.sources.map((source) => ({ ...source, identified: identified.get(source.file) ?? 0 })),
+      records: this.records.map((record) => ({ id: record.id, file: toReviewPath(record.provenance.file) })),
+      duplicates: this.duplicates.map((duplicate) => ({ file: toReviewPath(duplicate.provenance.file) })),
+      status: outcome,
+    });
+  }
+
+  /** Cohen's kappa and percent agreement per stage for every reviewer pair (named by their ids). */
+  agreement(): PairAgreement[] {
+    const byReviewer = new Map<string, Iterable<Decision>>();
+    for (const [key, store] of this.stores) if (store.size > 0) byReviewer.set(store.header.reviewer ?? key, store.values());
+    return agreementReport(byReviewer);
+  }
+
+  /** The source (from review.json or the defaults) a record was imported from. */
+  sourceOf(record: BibRecord): SourceConfig | undefined {
+    const file = toReviewPath(record.provenance.file);
+    return this.config.sources.find((source) => source.file === file);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recording
+
+  /**
+   * Records the current reviewer's verdict and resolves once it is durably on disk. Throws a
+   * ReviewError for an unknown record, a verdict the stage does not allow, a missing required
+   * reason, or a file that must not be written.
+   */
+  async decide(recordId: string, stage: Stage, verdict: Verdict, reason?: string | null, note?: string | null): Promise<Decision> {
+    this.check(recordId, stage, verdict, reason);
+    const store = this.stores.get(this.reviewerKey)!;
+    if (store.readOnly) throw new ReviewError(store.issues[0]?.message ?? `${this.relative(store.path)} cannot be written.`);
+    const previous = store.get(recordId, stage);
+    const decision: Decision = {
+      record: recordId,
+      stage,
+      verdict,
+      reason: clean(reason),
+      note: clean(note),
+      time: timeAfter(previous?.time, this.now()),
+    };
+    await this.apply('decisions', entryKey(recordId, stage), previous, decision, true);
+    return decision;
+  }
+
+  /** Records an adjudicated verdict (by the current reviewer) in screening/resolutions.json. */
+  async resolve(recordId: string, stage: Stage, verdict: Verdict, reason?: string | null, note?: string | null): Promise<Resolution> {
+    this.check(recordId, stage, verdict, reason);
+    const store = this.resolutionStore;
+    if (store.readOnly) throw new ReviewError(store.issues[0]?.message ?? `${RESOLUTIONS_FILE} cannot be written.`);
+    const previous = store.get(recordId, stage);
+    const resolution: Resolution = {
+      record: recordId,
+      stage,
+      verdict,
+      reason: clean(reason),
+      note: clean(note),
+      by: this.reviewer,
+      time: timeAfter(previous?.time, this.now()),
+    };
+    await this.apply('resolutions', entryKey(recordId, stage), previous, resolution, true);
+    return resolution;
+  }
+
+  /**
+   * Undoes the current session's last decision or resolution (restoring what it replaced), unless
+   * that entry was changed since by someone else. Returns the entry undone, or undefined.
+   */
+  async undo(): Promise<Entry | undefined> {
+    const step = this.undoStack.pop();
+    if (!step) return undefined;
+    const store = step.kind === 'decisions' ? this.stores.get(this.reviewerKey)! : this.resolutionStore;
+    const current = store.getByKey(step.key);
+    if (!current || current.time !== step.next.time || current.verdict !== step.next.verdict) return undefined;
+    await this.apply(step.kind, step.key, current, step.previous, false);
+    return step.next;
+  }
+
+  /** Whether there is something to undo in this session. */
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  private check(recordId: string, stage: Stage, verdict: Verdict, reason: string | null | undefined): void {
+    if (!this.recordById.has(recordId)) throw new ReviewError(`Unknown record ${recordId}.`);
+    if (!isStage(stage)) throw new ReviewError(`Unknown stage ${String(stage)}.`);
+    if (!isVerdict(verdict)) throw new ReviewError(`Unknown verdict ${String(verdict)}.`);
+    if (!verdictAllowed(stage, verdict)) throw new ReviewError(`"${verdict}" is only possible at full text.`);
+    if (verdict === 'exclude' && this.config.stages[stage].reasonRequired && !clean(reason)) {
+      throw new ReviewError(`Excluding at ${stage === 'title-abstract' ? 'title/abstract' : 'full text'} needs a reason.`);
+    }
+  }
+
+  private async apply(kind: EntryFileKind, key: string, previous: Entry | undefined, next: Entry | undefined, recordUndo: boolean): Promise<void> {
+    const store = (kind === 'decisions' ? this.stores.get(this.reviewerKey)! : this.resolutionStore) as EntryStore<EntryFileKind>;
+    if (next) store.set(next as Resolution);
+    else store.delete(key);
+    if (recordUndo && next) this.undoStack.push({ kind, key, previous, next });
+    this.announce(kind, key);
+    await this.ensureGitignore();
+    try {
+      await store.save();
+    } catch (error) {
+      // Not on disk: take the change back so what is shown is what is recorded.
+      if (store.getByKey(key) === next) store.restore(key, previous as Resolution | undefined);
+      if (recordUndo && next) this.undoStack.pop();
+      this.announce(kind, key);
+      if (error instanceof Error && error.name === 'ReadOnlyFileError') throw new ReviewError(error.message);
+      throw error;
+    }
+  }
+
+  private announce(kind: EntryFileKind, key: string): void {
+    if (kind === 'decisions') {
+      const records = this.indexKeys([key]);
+      this.changes.fire({ kind: 'decisions', reviewer: this.reviewerKey, records, external: false });
+    } else {
+      const record = keyRecord(key);
+      this.statusCache.delete(record);
+      this.changes.fire({ kind: 'resolutions', records: [record], external: false });
+    }
+  }
+
+  /** screening/.gitignore keeps leftovers of interrupted writes out of commits. */
+  private async ensureGitignore(): Promise<void> {
+    if (this.gitignoreChecked) return;
+    this.gitignoreChecked = true;
+    const path = this.path(`${SCREENING_DIR}/.gitignore`);
+    if ((await this.fs.stat(path)) === undefined) await this.fs.writeAtomic(path, '# Leftovers of interrupted writes\n.*.tmp\n');
+  }
+
+  /** Writes review.json (validated); re-imports the records when the sources changed. */
+  async saveConfig(config: ReviewConfig = this.config): Promise<void> {
+    const text = serialiseReviewConfig(config);
+    const validate = validator('review');
+    if (!validate(JSON.parse(text))) throw new ReviewError(`Invalid review settings: ${describeError(validate.errors)}`);
+    const onDisk = await this.fs.stat(this.path(REVIEW_FILE));
+    if (this.configExists && !sameStamp(onDisk, this.configStamp)) {
+      throw new ReviewError(`${REVIEW_FILE} changed on disk since it was read; reload the review before changing its settings.`);
+    }
+    const sourcesChanged = JSON.stringify(config.sources) !== JSON.stringify(this.config.sources);
+    this.configStamp = await this.fs.writeAtomic(this.path(REVIEW_FILE), text);
+    this.config = config;
+    this.configExists = true;
+    this.configIssues = [];
+    this.statusCache.clear();
+    this.changes.fire({ kind: 'config' });
+    if (sourcesChanged && !this.options.outcome) {
+      await this.loadRecords();
+      this.changes.fire({ kind: 'records' });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // External changes
+
+  /**
+   * Picks up changes made outside: call with the changed file's path (absolute or relative to the
+   * root), or without to re-check everything. Local changes not yet on disk are merged, never lost.
+   */
+  async reload(changedPath?: string): Promise<void> {
+    const rel = changedPath === undefined ? undefined : toReviewPath(relative(this.root, resolve(this.root, changedPath)));
+    if (rel === undefined || rel === REVIEW_FILE) await this.reloadConfig();
+    if (rel === undefined || rel === DECISIONS_DIR || rel.startsWith(`${DECISIONS_DIR}/`)) await this.reloadDecisions(rel);
+    if (rel === undefined || rel === RESOLUTIONS_FILE) await this.resolutionStore.reload();
+    if (rel === undefined || (!rel.startsWith(`${SCREENING_DIR}/`) && !this.options.outcome && this.isSource(rel))) await this.reloadSources();
+  }
+
+  private isSource(rel: string): boolean {
+    if (this.configExists) return this.config.sources.some((source) => source.file === rel);
+    return rel.split('/').every((part, i, parts) => isDefaultSourceName(part, i < parts.length - 1));
+  }
+
+  private async reloadConfig(): Promise<void> {
+    const stamp = await this.fs.stat(this.path(REVIEW_FILE));
+    if (sameStamp(stamp, this.configStamp)) return;
+    const before = JSON.stringify(this.config);
+    const sourcesBefore = JSON.stringify(this.config.sources);
+    await this.loadConfig();
+    if (JSON.stringify(this.config) !== before || this.configIssues.length > 0) {
+      this.statusCache.clear();
+      this.changes.fire({ kind: 'config' });
+    }
+    if (JSON.stringify(this.config.sources) !== sourcesBefore && !this.options.outcome) {
+      await this.loadRecords();
+      this.changes.fire({ kind: 'records' });
+    }
+  }
+
+  private async reloadSources(): Promise<void> {
+    let changed = false;
+    if (!this.configExists) {
+      const files = await this.defaultSourceFiles();
+      if (files.join('\n') !== [...this.sourceStamps.keys()].sort().join('\n')) changed = true;
+    }
+    for (const [file, stamp] of this.sourceStamps) {
+      if (changed) break;
+      if (!sameStamp(await this.fs.stat(this.path(file)), stamp)) changed = true;
+    }
+    if (!changed) return;
+    await this.loadRecords();
+    this.changes.fire({ kind: 'records' });
+  }
+
+  private async reloadDecisions(rel: string | undefined): Promise<void> {
+    const names = new Set(await this.decisionFileNames());
+    const wanted = rel === undefined || rel === DECISIONS_DIR ? undefined : rel.slice(DECISIONS_DIR.length + 1);
+    // New files (another reviewer pulled in), changed and deleted ones.
+    for (const name of names) {
+      if (wanted !== undefined && name !== wanted) continue;
+      const key = name.slice(0, -'.json'.length);
+      const store = this.stores.get(key);
+      if (!store) {
+        const opened = await this.openStore(key);
+        const records = this.indexKeys(opened.keys());
+        this.changes.fire({ kind: 'decisions', reviewer: key, records, external: true });
+      } else {
+        await store.reload();
+      }
+    }
+    for (const [key, store] of [...this.stores]) {
+      if (names.has(`${key}.json`) || (wanted !== undefined && `${key}.json` !== wanted)) continue;
+      if (key === this.reviewerKey) {
+        await store.reload();
+        continue;
+      }
+      this.stores.delete(key);
+      const records = this.indexKeys(store.keys());
+      this.changes.fire({ kind: 'decisions', reviewer: key, records, external: true });
+    }
+  }
+
+  /** Waits for every write in flight. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.stores.values(), this.resolutionStore].map((store) => store.settled()));
+  }
+
+  relative(path: string): string {
+    return toReviewPath(relative(this.root, path));
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+}
+
+const NOT_APPLICABLE: StageOutcome = { state: 'not-applicable' };
+
+function rank(source: SourceConfig): number {
+  return branchOf(source.category) === 'databases-registers' ? 0 : 1;
+}
+
+function clean(text: string | null | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : null;
+}
