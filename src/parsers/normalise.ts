@@ -36,8 +36,8 @@ export function cleanText(raw: string | undefined | null): string | undefined {
   return text.length > 0 ? text : undefined;
 }
 
-/** Group authors ("World Health Organization", "PRISMA Group") are names, not Given Family. */
-const ORGANISATION =
+/** Group authors ("World Health Organization", "PRISMA Group") are names, not Given Family. Exported for the tagged importers' author fast path. */
+export const ORGANISATION =
   /\b(organi[sz]ation|association|institute|institut|group|committee|council|agency|department|ministry|society|cent(re|er)|foundation|university|collaboration|collaborative|network|trust|board|commission|office|services?|federation|consortium|team|investigators|alliance|program(me)?|project|panel|working|national|international|authority|company|inc|ltd|gmbh|corporation)\b/i;
 
 /**

@@ -6,13 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../src/parsers/decode';
 import { importBytes } from '../../src/parsers/index';
+import { COUNT_CORRECTIONS, UNTITLED_IN_SOURCE } from './helpers/corpus-expectations';
 import { corpusAvailable, corpusBytes, readManifest } from './helpers/corpus';
 
-/** Files where the manifest's heuristic count is wrong, checked by hand. */
-const COUNT_CORRECTIONS: Record<string, { count: number; reason: string }> = {};
-
-/** Files whose source really has records without any title, and how many. */
-const UNTITLED_IN_SOURCE: Record<string, { count: number; reason: string }> = {};
 
 /** The importer expected for each manifest format (content-sniffed). */
 const EXPECTED_FORMAT: Record<string, string[]> = {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedRecord } from '../../../src/screening/record';
 import { decodeBytes } from '../../../src/parsers/decode';
 import { importBytes, type FileImportResult } from '../../../src/parsers/index';
+import { COUNT_CORRECTIONS, UNTITLED_IN_SOURCE } from '../helpers/corpus-expectations';
 import { corpusAvailable, corpusBytes, readManifest } from '../helpers/corpus';
 
 const FORMATS: Record<string, string> = {
@@ -16,48 +17,6 @@ const FORMATS: Record<string, string> = {
   pubmed_xml: 'pubmed-xml',
   csv: 'csv',
   labeled_csv: 'csv',
-};
-
-/** Where the manifest's heuristic count is wrong, checked by reading the file. */
-export const COUNT_CORRECTIONS: Record<string, { count: number; reason: string }> = {
-  'bibtex/zotero-better-bibtex__web_page and other mendeley idiocy.bib': {
-    count: 512,
-    reason: 'the file has 512 @entries; the manifest count skipped the 47 whose type has an underscore (@book_section, @magazine_article, @newspaper_article, @web_page)',
-  },
-  'csv/citation-file-formatting___baseline_excel.csv': {
-    count: 10,
-    reason: 'the header is on line 4 after a SEARCH QUERY preamble; the manifest counted two preamble lines as rows',
-  },
-  'csv/citation-file-formatting___baseline_abstrackr.csv': {
-    count: 10,
-    reason: '10 citations (internal ids 41893415-41893424); the manifest counted the "citations that are not yet labeled by anyone" separator line as a row',
-  },
-};
-
-/** Records whose source really has no title (checked by reading the files). */
-export const UNTITLED_IN_SOURCE: Record<string, number> = {
-  'bibtex/bibtexparser__biber-examples.bib': 18, // biber's name/date/pages test entries (tmn4, alias1, url1, pages1-9, …)
-  'bibtex/jabref__BibtexImporter.examples.bib': 2, // two @set entries (entryset + annotation only)
-  'bibtex/jabref__encoding-windows-1252-but-utf-8-declared--decoding-fails.bib': 1, // only an author field
-  'bibtex/jabref__encoding-windows-1252-without-header.bib': 1, // only an abstract field
-  "bibtex/zotero-better-bibtex__Import error with character '+' in BibTeX field name #2660.bib": 74, // biber name-format test entries
-  'csl_json/zotero-better-bibtex__Export of creator-type fields from embedded CSL variables #365 uppercase DOI #825.csl.json': 1, // "emptybook"
-  'csv/asreview__duplicate_records.csv': 4, // rows with an empty title cell
-  'csv/asreview__missing_values.csv': 2, // rows with an empty title cell
-  'endnote_xml/kwb.endnote__2019-01-14_KWB_documents.xml': 3, // conference records with only a <secondary-title>
-  'other/jabref__MedlineImporterTestBookArticleSet.xml': 1, // second PubmedBookArticle has no title
-  'other/jabref__MedlineImporterTestMinimalEntry.xml': 1, // an empty <PubmedArticle>
-  'labeled/srd_Cohen_2006_online__ADHD.csv': 24,
-  'labeled/srd_Cohen_2006_online__Antihistamines.csv': 10,
-  'labeled/srd_Cohen_2006_online__AtypicalAntipsychotics.csv': 34,
-  'labeled/srd_Cohen_2006_online__BetaBlockers.csv': 60,
-  'labeled/srd_Cohen_2006_online__CalciumChannelBlockers.csv': 43,
-  'labeled/srd_Cohen_2006_online__Estrogens.csv': 14,
-  'labeled/srd_Cohen_2006_online__NSAIDS.csv': 12,
-  'labeled/srd_Cohen_2006_online__OralHypoglycemics.csv': 13,
-  'labeled/srd_Cohen_2006_online__ProtonPumpInhibitors.csv': 44,
-  'labeled/srd_Cohen_2006_online__SkeletalMuscleRelaxants.csv': 40,
-  'labeled/srd_Cohen_2006_online__UrinaryIncontinence.csv': 18,
 };
 
 const cache = new Map<string, FileImportResult>();
@@ -91,7 +50,7 @@ describe.runIf(corpusAvailable)('structured formats over the corpus', () => {
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
 
     const untitled = result.records.filter((r) => !r.title.trim());
-    expect(untitled.length).toBe(UNTITLED_IN_SOURCE[path] ?? 0);
+    expect(untitled.length).toBe(UNTITLED_IN_SOURCE[path]?.count ?? 0);
     // Each untitled record is reported at its line.
     for (const record of untitled.slice(0, 20)) {
       expect(result.problems).toContainEqual(expect.objectContaining({ line: record.provenance.line, message: expect.stringMatching(/title/i) }));
