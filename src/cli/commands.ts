@@ -4,6 +4,7 @@ import { conflictsCommand } from './conflicts';
 import { agreementCommand } from './agreement';
 import { mergeDecisionsCommand } from './merge-decisions';
 import { gitSetupCommand } from './git-setup';
+import { searchCommand } from './search';
 
 export interface CliCommand {
   name: string;
@@ -12,7 +13,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');
