@@ -97,13 +97,15 @@ export function defaultSource(file: string, format: FormatId | undefined): Sourc
 }
 
 const PROJECT_FILES = /^(readme|license|licence|changelog|contributing)(\..*)?$/i;
+/** Figures, documents and archives a review folder also holds (an exported PRISMA flow, full-text PDFs): never records. */
+const NOT_RECORDS = /\.(svg|png|jpe?g|gif|webp|pdf|docx?|xlsx?|pptx?|odt|zip|gz|7z|vsix|md)$/i;
 const SKIPPED_FOLDERS = new Set(['screening', 'node_modules']);
 
 /** Whether a folder entry (a name at any depth) may hold or be a source when review.json lists none. */
 export function isDefaultSourceName(name: string, isFolder: boolean): boolean {
   if (name.startsWith('.')) return false;
   if (isFolder) return !SKIPPED_FOLDERS.has(name);
-  return !PROJECT_FILES.test(name);
+  return !PROJECT_FILES.test(name) && !NOT_RECORDS.test(name);
 }
 
 export type ConfigRead = { ok: true; config: ReviewConfig } | { ok: false; line: number; message: string };

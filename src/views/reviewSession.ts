@@ -22,7 +22,7 @@ export class ReviewSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private reviewSubscription: { dispose(): void } | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
-  private pendingPaths = new Set<string>();
+  private pendingPaths = new Set<string | undefined>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<void> = Promise.resolve();
 
@@ -94,6 +94,8 @@ export class ReviewSession implements vscode.Disposable {
     this.current = review;
     this.reviewSubscription = review.onDidChange((change) => this.changed.fire(change));
     this.watch(root);
+    // The watcher can start late (a remote server under load): catch up on anything written meanwhile.
+    this.queueReload(undefined);
     await vscode.commands.executeCommand('setContext', HAS_REVIEW_CONTEXT, review.records.length > 0 || review.configExists);
     this.changed.fire({ kind: 'opened' });
     return review;
@@ -107,9 +109,10 @@ export class ReviewSession implements vscode.Disposable {
     this.watcher.onDidDelete(queue);
   }
 
-  private queueReload(path: string): void {
+  /** Queues a reload of one changed path, or (undefined) a check of every review file. */
+  private queueReload(path: string | undefined): void {
     // Git internals, dependencies and our own temporary files (`.<name>.<pid>.<n>.tmp`) are not review files.
-    if (/[\\/](\.git|node_modules)[\\/]/.test(path) || /\.tmp$/.test(path)) return;
+    if (path !== undefined && (/[\\/](\.git|node_modules)[\\/]/.test(path) || /\.tmp$/.test(path))) return;
     this.pendingPaths.add(path);
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
@@ -123,7 +126,7 @@ export class ReviewSession implements vscode.Disposable {
           try {
             await review.reload(path);
           } catch (error) {
-            void vscode.window.showWarningMessage(vscode.l10n.t('Could not reload {0}: {1}', review.relative(path), errorMessage(error)));
+            void vscode.window.showWarningMessage(vscode.l10n.t('Could not reload {0}: {1}', path === undefined ? review.root : review.relative(path), errorMessage(error)));
           }
         }
       });

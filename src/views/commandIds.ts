@@ -1,0 +1,63 @@
+/**
+ * Every command, view, panel and context key id of the extension, in one place (package.json
+ * contributes the same ids; test/unit/views/manifest.test.ts keeps the two in step).
+ */
+export const Commands = {
+  // Review
+  startReview: 'screening.startReview',
+  openSample: 'screening.openSample',
+  importRecords: 'screening.importRecords',
+  refresh: 'screening.refresh',
+  // Reading and deciding
+  openRecord: 'screening.openRecord',
+  nextUnscreened: 'screening.nextUnscreened',
+  include: 'screening.include',
+  exclude: 'screening.exclude',
+  maybe: 'screening.maybe',
+  addNote: 'screening.addNote',
+  undo: 'screening.undo',
+  // Finding
+  search: 'screening.search',
+  filter: 'screening.filter',
+  clearFilter: 'screening.clearFilter',
+  // Reviewers
+  showConflicts: 'screening.showConflicts',
+  resolveConflict: 'screening.resolveConflict',
+  compareReviewer: 'screening.compareWithReviewer',
+  setupMergeDriver: 'screening.setupMergeDriver',
+  // PRISMA (src/views/prismaPanel.ts)
+  showPrisma: 'screening.showPrisma',
+  exportPrisma: 'screening.exportPrisma',
+  // Kept from the first version of the extension.
+  showSampleSummary: 'screening.showSampleSummary',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const RECORDS_VIEW_ID = 'screening.records';
+export const READER_VIEW_TYPE = 'screening.reader';
+
+/** Context keys for `when` clauses. */
+export const ContextKeys = {
+  /** A review is open (records or a screening/review.json). Set by ReviewSession and the index. */
+  hasReview: 'screening.hasReview',
+  /** The Records tree is filtered. */
+  filtered: 'screening.filtered',
+  /** There is a decision of this session to undo. */
+  canUndo: 'screening.canUndo',
+  /** The review has decisions files of other reviewers. */
+  hasOtherReviewers: 'screening.hasOtherReviewers',
+  /** The review has unresolved conflicts. */
+  hasConflicts: 'screening.hasConflicts',
+} as const;
+
+/** Settings (contributes.configuration) under `screening.`. */
+export const Settings = {
+  section: 'screening',
+  reviewer: 'reviewer',
+  blindMode: 'blindMode',
+  autoAdvance: 'autoAdvance',
+  includeKeywords: 'keywords.include',
+  excludeKeywords: 'keywords.exclude',
+  defaultStage: 'defaultStage',
+} as const;

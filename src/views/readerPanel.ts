@@ -1,0 +1,505 @@
+/**
+ * The record reader: a webview panel beside the Records tree showing one record (title, authors,
+ * year, journal, DOI and PMID links, keywords, abstract and, collapsed, the full text) with the
+ * review's include- and exclude-terms highlighted, the decisions per stage (other reviewers' only
+ * once this reviewer has decided, in blind mode), and one-key decisions:
+ *
+ *   i include · e exclude (reason) · m maybe · r not retrieved (full text) · n note · u undo
+ *   j / → next · k / ← previous · space next unscreened · / search
+ *
+ * The page (src/webview/reader.ts) renders every record string as text; it never navigates: links
+ * come back as `reader/open` and the host opens the URL it builds from the record
+ * (vscode.env.openExternal). One panel per window, revived after a reload by a serializer; the
+ * page keeps its record and view state with getState/setState.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Stage } from '../screening/decision';
+import type { DuplicateRecord } from '../screening/import-records';
+import type { BibRecord } from '../screening/record';
+import { doiUrl, pubmedUrl, webUrl } from '../screening/record-display';
+import type { Review } from '../screening/review';
+import type { ReviewerDecision, StageStatus } from '../screening/status';
+import type { ReaderDecision, ReaderHostMessage, ReaderRecord, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
+import { Commands, READER_VIEW_TYPE } from './commandIds';
+import { groupLabel, STAGE_LABELS } from './recordsTree';
+import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions } from './screeningActions';
+import { perfMark } from './perfProbe';
+import type { ScreeningModel } from './screeningModel';
+import { onDidChangeSettings, readSettings } from './settings';
+
+const UPDATE_DELAY_MS = 30;
+
+export class ReaderController implements ReaderPort, vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private target: RecordTarget | undefined;
+  private sequence = 0;
+  private pendingNotice: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private actions: ScreeningActions | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly model: ScreeningModel,
+  ) {
+    model.onDidChange(
+      (change) => {
+        if (!this.target) return;
+        if (change.kind === 'records' && !change.ids.includes(this.target.recordId)) {
+          // Only the position line changed (counts): cheap, but still batched.
+          this.schedule();
+          return;
+        }
+        this.schedule();
+      },
+      this,
+      this.disposables,
+    );
+    onDidChangeSettings(() => this.schedule(), this.disposables);
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(READER_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          const saved = state && typeof state === 'object' ? (state as Partial<ReaderViewState>) : {};
+          this.adopt(panel);
+          if (typeof saved.recordId === 'string') this.target = { recordId: saved.recordId, stage: saved.stage === 'full-text' ? 'full-text' : 'title-abstract' };
+        },
+      }),
+    );
+  }
+
+  setActions(actions: ScreeningActions): void {
+    this.actions = actions;
+  }
+
+  get current(): RecordTarget | undefined {
+    return this.panel ? this.target : undefined;
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Shows a record (opening the panel beside the tree when needed). */
+  async show(target: RecordTarget, options: { preserveFocus?: boolean; notice?: string } = {}): Promise<void> {
+    this.target = target;
+    this.model.stage = target.stage;
+    this.pendingNotice = options.notice;
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(
+        READER_VIEW_TYPE,
+        vscode.l10n.t('Record'),
+        { viewColumn: vscode.ViewColumn.One, preserveFocus: options.preserveFocus ?? false },
+        webviewOptions(this.context.extensionUri),
+      );
+      this.adopt(panel);
+      return;
+    }
+    if (!this.panel.visible || !options.preserveFocus) this.panel.reveal(undefined, options.preserveFocus ?? false);
+    this.update();
+  }
+
+  refresh(notice?: string): void {
+    if (notice) this.pendingNotice = notice;
+    this.update();
+  }
+
+  notice(message: string, error = false): void {
+    this.post({ type: 'reader/notice', message, error });
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.disposePanel();
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'screening.svg');
+    panel.webview.options = webviewOptions(this.context.extensionUri);
+    panel.webview.html = this.html(panel.webview);
+    panel.webview.onDidReceiveMessage((message: ReaderWebviewMessage) => void this.receive(message), this, this.panelDisposables);
+    panel.onDidChangeViewState(
+      () => {
+        // A hidden webview is torn down and starts again with `ready`.
+        if (!panel.visible) this.ready = false;
+      },
+      this,
+      this.panelDisposables,
+    );
+    panel.onDidDispose(
+      () => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+          for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
+        }
+      },
+      this,
+      this.panelDisposables,
+    );
+  }
+
+  private post(message: ReaderHostMessage): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: ReaderWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'reader/ready': {
+        this.ready = true;
+        const state = message.state;
+        if (!this.target && state?.recordId) this.target = { recordId: state.recordId, stage: state.stage };
+        if (!this.target) {
+          const ready = await this.model.ready();
+          const next = ready ? this.actions?.nextUnscreenedAfter(undefined) : undefined;
+          if (next) this.target = next;
+        }
+        this.update();
+        break;
+      }
+      case 'reader/state':
+        break;
+      case 'reader/stage':
+        await this.show({ recordId: message.recordId, stage: message.stage }, { preserveFocus: true });
+        break;
+      case 'reader/open':
+        await this.openLink(message.target, message.recordId);
+        break;
+      case 'reader/action':
+        perfMark('reader/action', { action: message.action });
+        await this.act(message.action, { recordId: message.recordId, stage: message.stage });
+        break;
+    }
+  }
+
+  private async act(action: Extract<ReaderWebviewMessage, { type: 'reader/action' }>['action'], target: RecordTarget): Promise<void> {
+    const actions = this.actions;
+    if (!actions) return;
+    switch (action) {
+      case 'include':
+      case 'maybe':
+      case 'not-retrieved':
+        await actions.decide(target, action);
+        break;
+      case 'exclude':
+        await actions.decide(target, 'exclude');
+        break;
+      case 'note':
+        await actions.note(target);
+        break;
+      case 'undo':
+        await actions.undo();
+        break;
+      case 'resolve':
+        await actions.resolve(target);
+        break;
+      case 'next':
+      case 'previous': {
+        const next = actions.neighbour(target, action === 'next' ? 1 : -1);
+        if (next) {
+          await this.show(next, { preserveFocus: true });
+          this.reveal(next);
+        } else {
+          this.notice(action === 'next' ? vscode.l10n.t('This is the last record.') : vscode.l10n.t('This is the first record.'));
+        }
+        break;
+      }
+      case 'next-unscreened': {
+        const next = actions.nextUnscreenedAfter(target);
+        if (next) {
+          await this.show(next, { preserveFocus: true });
+          this.reveal(next);
+        } else this.notice(vscode.l10n.t('No unscreened records left at this stage.'));
+        break;
+      }
+      case 'search':
+        await vscode.commands.executeCommand(Commands.search);
+        break;
+    }
+  }
+
+  /** Set by the extension: keeps the tree's selection on the record shown. */
+  onReveal: ((target: RecordTarget) => void) | undefined;
+
+  private reveal(target: RecordTarget): void {
+    this.onReveal?.(target);
+  }
+
+  private async openLink(kind: 'doi' | 'pmid' | 'url', recordId: string): Promise<void> {
+    const review = this.model.review;
+    const record = review?.record(recordId) ?? review?.duplicates.find((duplicate) => duplicate.id === recordId);
+    if (!record) return;
+    const url = kind === 'doi' ? doiUrl(record.doi) : kind === 'pmid' ? pubmedUrl(record.pmid) : webUrl(record.url);
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, UPDATE_DELAY_MS);
+  }
+
+  /** Sends the current record to the page (now). */
+  private update(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.panel || !this.ready) return;
+    const review = this.model.review;
+    const target = this.target;
+    if (!review || !target) {
+      this.post({
+        type: 'reader/empty',
+        message: review ? vscode.l10n.t('No record to show. Pick one in the Records view.') : vscode.l10n.t('Opening the review…'),
+        loading: !review,
+        sequence: ++this.sequence,
+      });
+      if (!review) void this.model.ready().then((ready) => ready && this.schedule());
+      return;
+    }
+    const record = review.record(target.recordId);
+    const duplicate = record ? undefined : review.duplicates.find((candidate) => candidate.id === target.recordId);
+    if (!record && !duplicate) {
+      this.post({ type: 'reader/empty', message: vscode.l10n.t('This record is no longer in the review (its source changed).'), loading: false, sequence: ++this.sequence });
+      return;
+    }
+    const settings = readSettings();
+    const shown = (record ?? duplicate)!;
+    this.panel.title = shortTitle(shown.title);
+    const notice = this.pendingNotice;
+    this.pendingNotice = undefined;
+    perfMark('reader/show', { record: target.recordId });
+    this.post({
+      type: 'reader/show',
+      record: toReaderRecord(shown, duplicate ? review.record(duplicate.duplicateOf) : undefined),
+      stage: target.stage,
+      stages: record ? this.stageViews(review, record.id) : [],
+      position: this.positionText(target),
+      terms: {
+        include: [...review.config.keywords.include, ...settings.includeKeywords],
+        exclude: [...review.config.keywords.exclude, ...settings.excludeKeywords],
+      },
+      writable: review.writable && record !== undefined,
+      sequence: ++this.sequence,
+      ...(notice ? { notice } : {}),
+    });
+  }
+
+  private stageViews(review: Review, recordId: string): ReaderStageView[] {
+    const status = review.status(recordId);
+    return [this.stageView(review, recordId, status.titleAbstract), this.stageView(review, recordId, status.fullText)];
+  }
+
+  private stageView(review: Review, recordId: string, status: StageStatus): ReaderStageView {
+    const me = review.reviewerKey;
+    const decision = (entry: ReviewerDecision): ReaderDecision => ({
+      reviewer: entry.reviewer === me ? vscode.l10n.t('You') : review.reviewerName(entry.reviewer),
+      mine: entry.reviewer === me,
+      verdict: entry.verdict,
+      reason: entry.reason,
+      note: entry.note,
+      time: entry.time,
+    });
+    const mine = status.decisions.find((entry) => entry.reviewer === me);
+    const others = status.decisions.filter((entry) => entry.reviewer !== me);
+    const hide = blindHides(status, me);
+    const position = this.model.index?.positionOf(recordId);
+    const group = position === undefined ? undefined : this.model.index?.stage(status.stage).groupAt(position);
+    const pendingNote = this.actions?.pendingNote(recordId, status.stage);
+    return {
+      stage: status.stage,
+      label: vscode.l10n.t(STAGE_LABELS[status.stage]),
+      stateLabel: stateLabel(status, mine !== undefined),
+      ...(group ? { group: group.kind } : {}),
+      ...(mine ? { mine: decision(mine) } : {}),
+      others: hide ? [] : others.map(decision),
+      hidden: hide ? others.length : 0,
+      ...(status.resolution
+        ? { resolution: { ...decision({ ...status.resolution, reviewer: '' }), reviewer: review.reviewerName(status.resolution.by), mine: false, by: status.resolution.by } }
+        : {}),
+      applicable: status.state !== 'not-applicable',
+      conflict: status.state === 'conflict',
+      ...(pendingNote ? { pendingNote } : {}),
+    };
+  }
+
+  private positionText(target: RecordTarget): string {
+    const index = this.model.index;
+    const position = index?.positionOf(target.recordId);
+    if (!index || position === undefined) return vscode.l10n.t('Duplicate record (not screened)');
+    const groups = index.stage(target.stage);
+    const key = groups.groupAt(position);
+    if (!key) return vscode.l10n.t('{0}: not applicable', vscode.l10n.t(STAGE_LABELS[target.stage]));
+    const members = groups.members(key);
+    const at = groups.indexInGroup(position);
+    const name = key.kind === 'excluded' && key.reason ? `${groupLabel('excluded')}: ${key.reason}` : groupLabel(key.kind);
+    const where = at >= 0 ? vscode.l10n.t('{0} of {1}', (at + 1).toLocaleString('en-US'), members.length.toLocaleString('en-US')) : vscode.l10n.t('outside the filter');
+    return `${vscode.l10n.t(STAGE_LABELS[target.stage])} · ${name} · ${where}`;
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'reader.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'reader.css'));
+    const t = (text: string) => escapeHtml(vscode.l10n.t(text));
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const key = (letter: string) => `<kbd>${escapeHtml(letter)}</kbd>`;
+    const button = (action: string, label: string, keys: string, extra = '') =>
+      `<button type="button" data-action="${action}" ${extra} title="${t(label)} (${escapeHtml(keys.replace(/<[^>]+>/g, ''))})">${t(label)} ${key(keys)}</button>`;
+    // Localised strings the page needs, as data (read with textContent, never as markup).
+    const strings = {
+      authors: vscode.l10n.t('Authors'),
+      keywords: vscode.l10n.t('Keywords'),
+      abstract: vscode.l10n.t('Abstract'),
+      noAbstract: vscode.l10n.t('No abstract.'),
+      fullText: vscode.l10n.t('Full text ({0} words)'),
+      decisions: vscode.l10n.t('Decisions'),
+      yourDecision: vscode.l10n.t('Your decision'),
+      notDecided: vscode.l10n.t('You have not decided yet.'),
+      hidden: vscode.l10n.t('Blind mode: {0} other decision(s) hidden until you decide.'),
+      resolution: vscode.l10n.t('Resolution by {0}'),
+      note: vscode.l10n.t('Note'),
+      pendingNote: vscode.l10n.t('Note (saved with your decision)'),
+      source: vscode.l10n.t('Source'),
+      duplicateOf: vscode.l10n.t('Duplicate of: {0}'),
+      include: vscode.l10n.t('Included'),
+      exclude: vscode.l10n.t('Excluded'),
+      maybe: vscode.l10n.t('Maybe'),
+      'not-retrieved': vscode.l10n.t('Not retrieved'),
+      includeTerms: vscode.l10n.t('include-terms'),
+      excludeTerms: vscode.l10n.t('exclude-terms'),
+      readOnly: vscode.l10n.t('Read-only: decisions cannot be recorded for this record.'),
+    };
+    return `<!DOCTYPE html>
+<html lang="${escapeHtml(vscode.env.language || 'en')}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>${t('Record')}</title>
+</head>
+<body data-state="loading">
+<div id="toolbar" class="toolbar" role="toolbar" aria-label="${t('Screening actions')}">
+  <div class="group">
+    ${button('include', 'Include', 'i', 'class="include"')}
+    ${button('exclude', 'Exclude', 'e', 'class="exclude"')}
+    ${button('maybe', 'Maybe', 'm', 'class="maybe"')}
+    ${button('not-retrieved', 'Not retrieved', 'r', 'class="not-retrieved" hidden')}
+    ${button('note', 'Note', 'n')}
+    ${button('resolve', 'Resolve', 'v', 'class="resolve" hidden')}
+  </div>
+  <div class="group">
+    ${button('previous', 'Previous', 'k')}
+    ${button('next', 'Next', 'j')}
+    ${button('next-unscreened', 'Next unscreened', 'Space')}
+    ${button('undo', 'Undo', 'u')}
+    ${button('search', 'Search', '/')}
+  </div>
+</div>
+<div id="status" class="status" role="status" aria-live="polite"></div>
+<p id="message" class="message">${t('Opening the review…')}</p>
+<main id="record" hidden>
+  <p id="position" class="position"></p>
+  <h1 id="title"></h1>
+  <p id="byline" class="byline"></p>
+  <p id="citation" class="citation"></p>
+  <p id="links" class="links"></p>
+  <p id="duplicate" class="duplicate" hidden></p>
+  <section id="decisions" class="decisions" aria-label="${t('Decisions')}"></section>
+  <p id="keywords" class="keywords"></p>
+  <p id="legend" class="legend" hidden></p>
+  <section id="abstract" class="abstract" aria-label="${t('Abstract')}"></section>
+  <details id="fulltext" hidden><summary id="fulltext-summary"></summary><div id="fulltext-body" class="fulltext"></div></details>
+  <p id="source" class="source"></p>
+</main>
+<script type="application/json" id="strings" nonce="${nonce}">${escapeJson(strings)}</script>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private disposePanel(): void {
+    for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
+    const panel = this.panel;
+    this.panel = undefined;
+    panel?.dispose();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposePanel();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+function toReaderRecord(record: BibRecord | DuplicateRecord, duplicateOf?: BibRecord): ReaderRecord {
+  const out: ReaderRecord = {
+    id: record.id,
+    title: record.title,
+    authors: [...record.authors],
+    keywords: [...record.keywords],
+    type: record.type,
+    source: `${record.provenance.file}:${record.provenance.line}`,
+  };
+  if (record.year !== undefined) out.year = record.year;
+  if (record.journal) out.journal = record.journal;
+  if (record.volume) out.volume = record.volume;
+  if (record.issue) out.issue = record.issue;
+  if (record.pages) out.pages = record.pages;
+  if (doiUrl(record.doi)) out.doi = record.doi;
+  if (pubmedUrl(record.pmid)) out.pmid = record.pmid;
+  if (webUrl(record.url)) out.url = record.url;
+  if (record.abstract) out.abstract = record.abstract;
+  if (record.fullText && record.fullText !== record.abstract) out.fullText = record.fullText;
+  if ('duplicateOf' in record) out.duplicateOf = duplicateOf ? duplicateOf.title : record.duplicateOf;
+  return out;
+}
+
+function stateLabel(status: StageStatus, decidedByMe: boolean): string {
+  switch (status.state) {
+    case 'undecided':
+      return vscode.l10n.t('Not screened yet');
+    case 'awaiting':
+      return decidedByMe ? vscode.l10n.t('Awaiting a second reviewer') : vscode.l10n.t('Waiting for your decision');
+    case 'conflict':
+      return status.conflict === 'reason' ? vscode.l10n.t('Reviewers disagree on the reason') : vscode.l10n.t('Reviewers disagree');
+    case 'maybe':
+      return vscode.l10n.t('Maybe: needs a decision');
+    case 'included':
+      return status.decidedBy === 'resolution' ? vscode.l10n.t('Included (resolved)') : vscode.l10n.t('Included');
+    case 'excluded': {
+      const base = status.decidedBy === 'resolution' ? vscode.l10n.t('Excluded (resolved)') : vscode.l10n.t('Excluded');
+      return status.reason ? `${base}: ${status.reason}` : base;
+    }
+    case 'not-retrieved':
+      return vscode.l10n.t('Not retrieved');
+    case 'not-applicable':
+      return vscode.l10n.t('Only after inclusion at title/abstract');
+  }
+}
+
+function shortTitle(title: string): string {
+  const flat = title.replace(/\s+/g, ' ').trim() || vscode.l10n.t('Record');
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** JSON safe inside a <script> element (no "</script>", no HTML comment openers). */
+function escapeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export type { Stage };

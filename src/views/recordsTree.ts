@@ -1,0 +1,578 @@
+/**
+ * The Records tree: stage → status group → records.
+ *
+ *   Title/abstract            12 of 5,000 screened · 1 conflict
+ *     Unscreened (4,988)       pages of 500 when longer (no node ever has thousands of children)
+ *     Included (3)
+ *     Excluded (8)             one child per reason
+ *     Maybe (1) · Conflicts (1) · Pending second reviewer (2) · Duplicates (56)
+ *   Full text                 the records included at title/abstract
+ *
+ * Record items show the title, "First author et al. · year" and, on hover, the abstract's start.
+ * Ids are stable (`r:<stage>:<record id>`) so selection, expansion and `reveal` survive refreshes;
+ * children are computed on demand from the ScreeningModel's index (no I/O here); every change is
+ * one debounced refresh of the root (VS Code asks again only for the expanded nodes).
+ */
+import * as vscode from 'vscode';
+import type { Stage } from '../screening/decision';
+import type { DuplicateRecord } from '../screening/import-records';
+import type { BibRecord } from '../screening/record';
+import { authorYear, displayTitle, textStart } from '../screening/record-display';
+import type { Review } from '../screening/review';
+import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
+import { Commands, RECORDS_VIEW_ID } from './commandIds';
+import { perfMark } from './perfProbe';
+import type { ScreeningModel } from './screeningModel';
+
+export { RECORDS_VIEW_ID };
+
+/** Children per page when a group is long. */
+export const PAGE_SIZE = 500;
+const REFRESH_DELAY_MS = 40;
+
+interface StageNode {
+  kind: 'stage';
+  id: string;
+  stage: Stage;
+}
+interface GroupNode {
+  kind: 'group';
+  id: string;
+  stage: Stage;
+  group: GroupKind;
+}
+interface ReasonNode {
+  kind: 'reason';
+  id: string;
+  stage: Stage;
+  reason: string;
+}
+interface DuplicatesNode {
+  kind: 'duplicates';
+  id: string;
+  stage: 'title-abstract';
+}
+interface PageNode {
+  kind: 'page';
+  id: string;
+  parent: GroupNode | ReasonNode | DuplicatesNode;
+  page: number;
+}
+interface RecordNode {
+  kind: 'record';
+  id: string;
+  stage: Stage;
+  recordId: string;
+}
+interface DuplicateNode {
+  kind: 'duplicate';
+  id: string;
+  recordId: string;
+}
+
+export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PageNode | RecordNode | DuplicateNode;
+
+/** What the view shows (for tests, and for other extensions through the API). */
+export interface RecordsSnapshot {
+  /** Records in the review (unique, after deduplication). */
+  records: number;
+  duplicates: number;
+  stages: { stage: Stage; groups: { group: GroupKind | 'duplicates'; reason?: string; count: number }[] }[];
+  /** Titles of every record, in source order. */
+  titles: string[];
+  filter?: string;
+}
+
+export const STAGE_LABELS: Record<Stage, string> = { 'title-abstract': 'Title/abstract', 'full-text': 'Full text' };
+
+const GROUP_LABELS: Record<GroupKind | 'duplicates', string> = {
+  unscreened: 'Unscreened',
+  included: 'Included',
+  excluded: 'Excluded',
+  'not-retrieved': 'Not retrieved',
+  maybe: 'Maybe',
+  conflicts: 'Conflicts',
+  awaiting: 'Pending second reviewer',
+  duplicates: 'Duplicates',
+};
+
+export function groupLabel(group: GroupKind | 'duplicates'): string {
+  return vscode.l10n.t(GROUP_LABELS[group]);
+}
+
+/** Codicon and theme colour per group (the same for its records). */
+export function groupIcon(group: GroupKind | 'duplicates'): vscode.ThemeIcon {
+  switch (group) {
+    case 'unscreened':
+      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('descriptionForeground'));
+    case 'included':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'excluded':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'not-retrieved':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'maybe':
+      return new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
+    case 'conflicts':
+      return new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('charts.orange'));
+    case 'awaiting':
+      return new vscode.ThemeIcon('watch', new vscode.ThemeColor('charts.blue'));
+    case 'duplicates':
+      return new vscode.ThemeIcon('files', new vscode.ThemeColor('descriptionForeground'));
+  }
+}
+
+const format = (n: number) => n.toLocaleString('en-US');
+
+export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RecordsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, RecordsTreeNode>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private refreshWaiters: (() => void)[] = [];
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly model: ScreeningModel) {
+    model.onDidChange(() => this.refresh(), this, this.disposables);
+  }
+
+  /** Schedules one refresh of the whole tree; resolves once it was announced to VS Code. */
+  refresh(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        perfMark('tree/refresh');
+        this.changed.fire(undefined);
+        for (const resolve of this.refreshWaiters.splice(0)) resolve();
+      }, REFRESH_DELAY_MS);
+    }
+    return done;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nodes (cached by id so the same object comes back for the same place)
+
+  private node<T extends RecordsTreeNode>(make: T): T {
+    const existing = this.nodes.get(make.id);
+    if (existing && existing.kind === make.kind) return existing as T;
+    this.nodes.set(make.id, make);
+    return make;
+  }
+
+  stageNode(stage: Stage): StageNode {
+    return this.node({ kind: 'stage', id: `s:${stage}`, stage });
+  }
+
+  groupNode(stage: Stage, group: GroupKind): GroupNode {
+    return this.node({ kind: 'group', id: `g:${stage}:${group}`, stage, group });
+  }
+
+  private reasonNode(stage: Stage, reason: string): ReasonNode {
+    return this.node({ kind: 'reason', id: `x:${stage}:${reason}`, stage, reason });
+  }
+
+  private duplicatesNode(): DuplicatesNode {
+    return this.node({ kind: 'duplicates', id: 'g:title-abstract:duplicates', stage: 'title-abstract' });
+  }
+
+  private pageNode(parent: PageNode['parent'], page: number): PageNode {
+    return this.node({ kind: 'page', id: `p:${parent.id}:${page}`, parent, page });
+  }
+
+  recordNode(stage: Stage, recordId: string): RecordNode {
+    return this.node({ kind: 'record', id: `r:${stage}:${recordId}`, stage, recordId });
+  }
+
+  duplicateNode(recordId: string): DuplicateNode {
+    return this.node({ kind: 'duplicate', id: `d:${recordId}`, recordId });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // TreeDataProvider
+
+  async getChildren(node?: RecordsTreeNode): Promise<RecordsTreeNode[]> {
+    perfMark('tree/children', { node: node?.id ?? 'root' });
+    if (!node) {
+      const ready = await this.model.ready();
+      // An empty folder without review.json has no review yet: the welcome view says what to do.
+      if (!ready || (ready.review.records.length === 0 && !ready.review.configExists)) return [];
+      return [this.stageNode('title-abstract'), this.stageNode('full-text')];
+    }
+    const review = this.model.review;
+    const index = this.model.index;
+    if (!review || !index) return [];
+    switch (node.kind) {
+      case 'stage':
+        return this.groupsOf(node.stage, review, index);
+      case 'group':
+        if (node.group === 'excluded') return this.reasonsOf(node.stage, review, index).map((entry) => this.reasonNode(node.stage, entry.reason));
+        return this.paged(node, index.stage(node.stage).members({ kind: node.group }).length, (start, end) => this.recordsOf(node.stage, index, { kind: node.group }, start, end));
+      case 'reason': {
+        const key: GroupKey = { kind: 'excluded', reason: node.reason };
+        return this.paged(node, index.stage(node.stage).members(key).length, (start, end) => this.recordsOf(node.stage, index, key, start, end));
+      }
+      case 'duplicates':
+        return this.paged(node, this.visibleDuplicates(review).length, (start, end) => this.visibleDuplicates(review).slice(start, end).map((record) => this.duplicateNode(record.id)));
+      case 'page': {
+        const start = node.page * PAGE_SIZE;
+        const parent = node.parent;
+        if (parent.kind === 'duplicates') return this.visibleDuplicates(review).slice(start, start + PAGE_SIZE).map((record) => this.duplicateNode(record.id));
+        const key: GroupKey = parent.kind === 'reason' ? { kind: 'excluded', reason: parent.reason } : { kind: parent.group };
+        return this.recordsOf(parent.stage, index, key, start, start + PAGE_SIZE);
+      }
+      default:
+        return [];
+    }
+  }
+
+  private groupsOf(stage: Stage, review: Review, index: ScreeningIndex): RecordsTreeNode[] {
+    const groups = index.stage(stage);
+    const out: RecordsTreeNode[] = [];
+    for (const kind of GROUP_KINDS) {
+      const size = groups.size({ kind });
+      if (size === 0 && (kind === 'not-retrieved' || (kind === 'awaiting' && review.config.stages[stage].reviewers < 2))) continue;
+      out.push(this.groupNode(stage, kind));
+    }
+    if (stage === 'title-abstract' && review.duplicates.length > 0) out.push(this.duplicatesNode());
+    return out;
+  }
+
+  /** Exclusion reasons in use: the review's list order first, then others by name, "no reason" last. */
+  private reasonsOf(stage: Stage, review: Review, index: ScreeningIndex): { reason: string; count: number }[] {
+    const order = new Map(review.config.stages[stage].reasons.map((reason, i) => [reason.toLowerCase(), i]));
+    const rank = (reason: string) => (reason === '' ? Number.MAX_SAFE_INTEGER : (order.get(reason.toLowerCase()) ?? order.size));
+    return index
+      .stage(stage)
+      .exclusionReasons()
+      .filter((entry) => entry.count > 0)
+      .sort((a, b) => rank(a.reason) - rank(b.reason) || a.reason.localeCompare(b.reason));
+  }
+
+  private paged(parent: PageNode['parent'], length: number, direct: (start: number, end: number) => RecordsTreeNode[]): RecordsTreeNode[] {
+    if (length <= PAGE_SIZE) return direct(0, length);
+    const pages: RecordsTreeNode[] = [];
+    for (let page = 0; page * PAGE_SIZE < length; page++) pages.push(this.pageNode(parent, page));
+    return pages;
+  }
+
+  private recordsOf(stage: Stage, index: ScreeningIndex, key: GroupKey, start: number, end: number): RecordNode[] {
+    const members = index.stage(stage).members(key);
+    const out: RecordNode[] = [];
+    for (let i = start; i < Math.min(end, members.length); i++) {
+      const id = index.idAt(members[i]);
+      if (id !== undefined) out.push(this.recordNode(stage, id));
+    }
+    return out;
+  }
+
+  private visibleDuplicates(review: Review): DuplicateRecord[] {
+    const filter = this.model.filter;
+    // A duplicate matches the filter when the record it duplicates does.
+    return filter ? review.duplicates.filter((duplicate) => filter.ids.has(duplicate.duplicateOf)) : review.duplicates;
+  }
+
+  getParent(node: RecordsTreeNode): RecordsTreeNode | undefined {
+    switch (node.kind) {
+      case 'stage':
+        return undefined;
+      case 'group':
+      case 'duplicates':
+        return this.stageNode(node.stage);
+      case 'reason':
+        return this.groupNode(node.stage, 'excluded');
+      case 'page':
+        return node.parent;
+      case 'record': {
+        const index = this.model.index;
+        const position = index?.positionOf(node.recordId);
+        if (!index || position === undefined) return undefined;
+        const groups = index.stage(node.stage);
+        const key = groups.groupAt(position);
+        if (!key) return this.stageNode(node.stage);
+        const parent = key.kind === 'excluded' ? this.reasonNode(node.stage, key.reason ?? '') : this.groupNode(node.stage, key.kind);
+        return this.pageOf(parent, groups.members(key).length, groups.indexInGroup(position));
+      }
+      case 'duplicate': {
+        const review = this.model.review;
+        const list = review ? this.visibleDuplicates(review) : [];
+        return this.pageOf(this.duplicatesNode(), list.length, list.findIndex((duplicate) => duplicate.id === node.recordId));
+      }
+    }
+  }
+
+  private pageOf(parent: PageNode['parent'], length: number, at: number): RecordsTreeNode {
+    return length > PAGE_SIZE && at >= 0 ? this.pageNode(parent, Math.floor(at / PAGE_SIZE)) : parent;
+  }
+
+  getTreeItem(node: RecordsTreeNode): vscode.TreeItem {
+    const review = this.model.review;
+    const index = this.model.index;
+    switch (node.kind) {
+      case 'stage':
+        return this.stageItem(node, review, index);
+      case 'group':
+        return this.groupItem(node, index?.stage(node.stage));
+      case 'reason': {
+        const count = index?.stage(node.stage).members({ kind: 'excluded', reason: node.reason }).length ?? 0;
+        const label = node.reason === '' ? vscode.l10n.t('No reason given') : node.reason;
+        const item = new vscode.TreeItem(`${label} (${format(count)})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('tag', new vscode.ThemeColor('testing.iconFailed'));
+        item.contextValue = 'reason';
+        return item;
+      }
+      case 'duplicates': {
+        const count = review ? this.visibleDuplicates(review).length : 0;
+        const item = new vscode.TreeItem(`${groupLabel('duplicates')} (${format(count)})`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.iconPath = groupIcon('duplicates');
+        item.contextValue = 'group+duplicates';
+        item.tooltip = vscode.l10n.t('Records found to duplicate another record (PRISMA: duplicate records removed). They are not screened.');
+        return item;
+      }
+      case 'page': {
+        const start = node.page * PAGE_SIZE;
+        const total = this.pageParentLength(node.parent);
+        const item = new vscode.TreeItem(vscode.l10n.t('Records {0}–{1}', format(start + 1), format(Math.min(total, start + PAGE_SIZE))), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('list-flat');
+        item.contextValue = 'page';
+        return item;
+      }
+      case 'record':
+        return this.recordItem(node, review, index);
+      case 'duplicate':
+        return this.duplicateItem(node, review);
+    }
+  }
+
+  private pageParentLength(parent: PageNode['parent']): number {
+    const index = this.model.index;
+    const review = this.model.review;
+    if (parent.kind === 'duplicates') return review ? this.visibleDuplicates(review).length : 0;
+    const key: GroupKey = parent.kind === 'reason' ? { kind: 'excluded', reason: parent.reason } : { kind: parent.group };
+    return index?.stage(parent.stage).members(key).length ?? 0;
+  }
+
+  private stageItem(node: StageNode, review: Review | undefined, index: ScreeningIndex | undefined): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t(STAGE_LABELS[node.stage]), node.stage === 'title-abstract' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    item.iconPath = new vscode.ThemeIcon(node.stage === 'title-abstract' ? 'checklist' : 'book');
+    item.contextValue = `stage+${node.stage}`;
+    if (review && index) {
+      const progress = stageProgress(index.stage(node.stage));
+      item.description =
+        progress.conflicts > 0
+          ? vscode.l10n.t('{0} of {1} screened · {2} conflicts', format(progress.screened), format(progress.total), format(progress.conflicts))
+          : vscode.l10n.t('{0} of {1} screened', format(progress.screened), format(progress.total));
+      const reviewers = review.config.stages[node.stage].reviewers;
+      item.tooltip = reviewers === 2 ? vscode.l10n.t('Two reviewers screen each record at this stage.') : vscode.l10n.t('One reviewer screens each record at this stage.');
+    }
+    return item;
+  }
+
+  private groupItem(node: GroupNode, groups: StageGroups | undefined): vscode.TreeItem {
+    const count = groups?.members({ kind: node.group }).length ?? 0;
+    const item = new vscode.TreeItem(`${groupLabel(node.group)} (${format(count)})`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.iconPath = groupIcon(node.group);
+    item.contextValue = `group+${node.group}`;
+    if (node.group === 'awaiting') item.tooltip = vscode.l10n.t('You decided these; the stage needs a second reviewer.');
+    if (node.group === 'conflicts') item.tooltip = vscode.l10n.t('Reviewers disagree: resolve to settle them.');
+    return item;
+  }
+
+  private recordItem(node: RecordNode, review: Review | undefined, index: ScreeningIndex | undefined): vscode.TreeItem {
+    const record = review?.record(node.recordId);
+    const item = new vscode.TreeItem(record ? displayTitle(record, vscode.l10n.t('(untitled record)')) : node.recordId, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    const position = index?.positionOf(node.recordId);
+    const key = position === undefined ? undefined : index?.stage(node.stage).groupAt(position);
+    const group = key?.kind ?? 'unscreened';
+    item.iconPath = groupIcon(group);
+    if (record) item.description = authorYear(record);
+    const mine = review?.decision(node.recordId, node.stage) !== undefined;
+    item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;
+    item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, node.stage, { preserveFocus: true }] };
+    item.accessibilityInformation = { label: `${item.label as string}, ${item.description ?? ''}, ${groupLabel(group)}` };
+    return item;
+  }
+
+  private duplicateItem(node: DuplicateNode, review: Review | undefined): vscode.TreeItem {
+    const record = review?.duplicates.find((duplicate) => duplicate.id === node.recordId);
+    const item = new vscode.TreeItem(record ? displayTitle(record, vscode.l10n.t('(untitled record)')) : node.recordId, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.iconPath = groupIcon('duplicates');
+    if (record) item.description = authorYear(record);
+    item.contextValue = 'duplicate';
+    item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, 'title-abstract', { preserveFocus: true }] };
+    return item;
+  }
+
+  /** The tooltip, filled in when the user hovers (not for every item of a page). */
+  resolveTreeItem(item: vscode.TreeItem, node: RecordsTreeNode): vscode.TreeItem {
+    if (node.kind !== 'record' && node.kind !== 'duplicate') return item;
+    const review = this.model.review;
+    const record: BibRecord | DuplicateRecord | undefined =
+      node.kind === 'record' ? review?.record(node.recordId) : review?.duplicates.find((duplicate) => duplicate.id === node.recordId);
+    if (record) item.tooltip = recordTooltip(record, node.kind === 'duplicate' ? review?.record((record as DuplicateRecord).duplicateOf) : undefined);
+    return item;
+  }
+
+  /** What the view shows, once the review is open and indexed. */
+  async snapshot(): Promise<RecordsSnapshot> {
+    const ready = await this.model.ready();
+    if (!ready) return { records: 0, duplicates: 0, stages: [], titles: [] };
+    const { review, index } = ready;
+    const stages = (['title-abstract', 'full-text'] as const).map((stage) => ({
+      stage,
+      groups: [
+        ...GROUP_KINDS.map((group) => ({ group, count: index.stage(stage).members({ kind: group }).length })),
+        ...index
+          .stage(stage)
+          .exclusionReasons()
+          .map((entry) => ({ group: 'excluded' as const, reason: entry.reason, count: entry.count })),
+        ...(stage === 'title-abstract' ? [{ group: 'duplicates' as const, count: this.visibleDuplicates(review).length }] : []),
+      ],
+    }));
+    return {
+      records: review.records.length,
+      duplicates: review.duplicates.length,
+      stages,
+      titles: review.records.map((record) => displayTitle(record)),
+      ...(this.model.filter ? { filter: this.model.filter.query } : {}),
+    };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const resolve of this.refreshWaiters.splice(0)) resolve();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Screened = applicable records no longer waiting for this reviewer. */
+export function stageProgress(groups: StageGroups): { total: number; screened: number; conflicts: number; unscreened: number } {
+  const total = groups.total;
+  const unscreened = groups.size({ kind: 'unscreened' });
+  return { total, unscreened, screened: total - unscreened, conflicts: groups.size({ kind: 'conflicts' }) };
+}
+
+/** Title, authors, journal and the abstract's start, every record string escaped as Markdown text. */
+export function recordTooltip(record: BibRecord, duplicateOf?: BibRecord): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.supportHtml = false;
+  tooltip.isTrusted = false;
+  tooltip.supportThemeIcons = false;
+  tooltip.appendMarkdown('**').appendText(displayTitle(record)).appendMarkdown('**\n\n');
+  const byline = [record.authors.slice(0, 6).join('; ') + (record.authors.length > 6 ? ' …' : ''), record.journal, record.year?.toString()].filter(Boolean).join(' · ');
+  if (byline) tooltip.appendText(byline).appendMarkdown('\n\n');
+  const abstract = textStart(record.abstract ?? record.fullText, 400);
+  if (abstract) tooltip.appendText(abstract).appendMarkdown('\n\n');
+  if (duplicateOf) tooltip.appendText(vscode.l10n.t('Duplicate of: {0}', displayTitle(duplicateOf))).appendMarkdown('\n\n');
+  tooltip.appendText(`${record.provenance.file}:${record.provenance.line}`);
+  return tooltip;
+}
+
+/** The tree view with its provider, filter message, badge and selection tracking. */
+export class RecordsView implements vscode.Disposable {
+  readonly provider: RecordsTreeProvider;
+  readonly view: vscode.TreeView<RecordsTreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private revealTimer: ReturnType<typeof setTimeout> | undefined;
+  private followed: { recordId: string; stage: Stage } | undefined;
+
+  constructor(private readonly model: ScreeningModel) {
+    this.provider = new RecordsTreeProvider(model);
+    this.view = vscode.window.createTreeView(RECORDS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.disposables.push(this.provider, this.view);
+    this.view.onDidChangeSelection(
+      (event) => {
+        const node = event.selection[0];
+        if (node?.kind === 'record') {
+          this.followed = { recordId: node.recordId, stage: node.stage };
+          this.model.stage = node.stage;
+        }
+      },
+      this,
+      this.disposables,
+    );
+    model.onDidChange(
+      (change) => {
+        this.describe();
+        // A pull or checkout moved the record in view to another group: keep it selected.
+        if (change.kind === 'records' && this.followed && change.ids.includes(this.followed.recordId) && this.selectionIsFollowed()) {
+          this.reveal(this.followed.recordId, this.followed.stage, { delay: REFRESH_DELAY_MS * 2 });
+        }
+      },
+      this,
+      this.disposables,
+    );
+    this.describe();
+  }
+
+  /** The record selected in the tree, if a record is selected. */
+  selectedRecord(): { recordId: string; stage: Stage } | undefined {
+    const node = this.view.selection[0];
+    if (node?.kind === 'record') return { recordId: node.recordId, stage: node.stage };
+    if (node?.kind === 'duplicate') return { recordId: node.recordId, stage: 'title-abstract' };
+    return undefined;
+  }
+
+  private selectionIsFollowed(): boolean {
+    const selected = this.selectedRecord();
+    return selected === undefined || (selected.recordId === this.followed?.recordId && selected.stage === this.followed.stage);
+  }
+
+  /** Selects a record in the tree (expanding its group and page), after pending refreshes; debounced. */
+  reveal(recordId: string, stage: Stage, options: { focus?: boolean; delay?: number } = {}): void {
+    this.followed = { recordId, stage };
+    clearTimeout(this.revealTimer);
+    this.revealTimer = setTimeout(() => void this.revealNow(recordId, stage, options.focus ?? false), options.delay ?? 120);
+  }
+
+  async revealNow(recordId: string, stage: Stage, focus = false): Promise<void> {
+    if (!this.view.visible && !focus) return;
+    const index = this.model.index;
+    const isDuplicate = index?.positionOf(recordId) === undefined && this.model.review?.duplicates.some((duplicate) => duplicate.id === recordId);
+    const node: RecordsTreeNode = isDuplicate ? this.provider.duplicateNode(recordId) : this.provider.recordNode(stage, recordId);
+    try {
+      await this.view.reveal(node, { select: true, focus, expand: false });
+    } catch {
+      // The record is no longer in the tree (filtered out, or the review changed meanwhile).
+    }
+  }
+
+  /** Expands and selects a group of the current stage (e.g. Conflicts). */
+  async revealGroup(stage: Stage, group: GroupKind): Promise<void> {
+    await this.view.reveal(this.provider.groupNode(stage, group), { select: true, focus: true, expand: true });
+  }
+
+  private describe(): void {
+    const filter = this.model.filter;
+    const index = this.model.index;
+    if (filter) {
+      const count = index?.visibleCount ?? filter.ids.size;
+      this.view.description = vscode.l10n.t('Filter: {0}', filter.query);
+      this.view.message =
+        count === 0
+          ? vscode.l10n.t('No records match “{0}”. Clear the filter to see every record.', filter.query)
+          : vscode.l10n.t('Showing the {0} records that match “{1}”.', format(count), filter.query);
+    } else {
+      this.view.description = undefined;
+      this.view.message = undefined;
+    }
+    if (index) {
+      const unscreened = index.stage(this.model.stage).size({ kind: 'unscreened' });
+      this.view.badge = unscreened > 0 ? { value: unscreened, tooltip: vscode.l10n.t('{0} records to screen at {1}', format(unscreened), vscode.l10n.t(STAGE_LABELS[this.model.stage]).toLowerCase()) } : undefined;
+    } else {
+      this.view.badge = undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.revealTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Builds the screening views and commands on a ReviewSession: the index (ScreeningModel), the
+ * Records tree, the reader, the status bar, search, problems, and every command. activate()
+ * calls this once.
+ */
+import * as vscode from 'vscode';
+import type { Stage } from '../screening/decision';
+import { CommandManager, type Services } from './commandManager';
+import { AddNoteCommand, ExcludeCommand, IncludeCommand, MaybeCommand, NextUnscreenedCommand, OpenRecordCommand, ResolveConflictCommand, UndoCommand } from './commands/decide';
+import { ImportRecordsCommand } from './commands/importRecords';
+import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
+import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
+import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
+import { startPerfProbe } from './perfProbe';
+import { ReviewProblems } from './problems';
+import { ReaderController } from './readerPanel';
+import { RecordSearch } from './recordSearch';
+import { RecordsView, type RecordsSnapshot } from './recordsTree';
+import type { ReviewSession } from './reviewSession';
+import { ScreeningActions } from './screeningActions';
+import { ScreeningModel } from './screeningModel';
+import { ScreeningStatusBar } from './statusBar';
+
+export interface ScreeningParts extends vscode.Disposable {
+  /** What the Records view shows once the review is open and indexed. */
+  records(): Promise<RecordsSnapshot>;
+  /** The record the reader shows, if it is open. */
+  readerRecord(): { recordId: string; stage: Stage } | undefined;
+}
+
+export function registerScreening(context: vscode.ExtensionContext, session: ReviewSession): ScreeningParts {
+  const disposables: vscode.Disposable[] = [];
+  const probe = startPerfProbe();
+  if (probe) disposables.push(probe);
+  const model = new ScreeningModel(session);
+  const records = new RecordsView(model);
+  const reader = new ReaderController(context, model);
+  const actions = new ScreeningActions(model);
+  actions.connect(reader, records);
+  reader.setActions(actions);
+  reader.onReveal = (target) => records.reveal(target.recordId, target.stage);
+  const search = new RecordSearch(session, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'search-worker.js').fsPath);
+  const problems = new ReviewProblems(session);
+  const statusBar = new ScreeningStatusBar(model);
+  // The reader follows the tree: selecting a record (keyboard or mouse) shows it when the reader is open.
+  records.view.onDidChangeSelection(
+    (event) => {
+      const node = event.selection[0];
+      if (!reader.isOpen || !node || (node.kind !== 'record' && node.kind !== 'duplicate')) return;
+      const target = { recordId: node.recordId, stage: node.kind === 'record' ? node.stage : ('title-abstract' as const) };
+      if (reader.current?.recordId !== target.recordId || reader.current.stage !== target.stage) void reader.show(target, { preserveFocus: true });
+    },
+    undefined,
+    disposables,
+  );
+
+  const services: Services = { context, session, model, actions, reader, records, search, problems };
+  const commands = new CommandManager().register(
+    new StartReviewCommand(services),
+    new OpenSampleCommand(services),
+    new ImportRecordsCommand(services),
+    new RefreshCommand(services),
+    new ShowSummaryCommand(services),
+    new OpenRecordCommand(services),
+    new NextUnscreenedCommand(services),
+    new IncludeCommand(services),
+    new ExcludeCommand(services),
+    new MaybeCommand(services),
+    new AddNoteCommand(services),
+    new UndoCommand(services),
+    new ResolveConflictCommand(services),
+    new SearchCommand(services),
+    new FilterCommand(services),
+    new ClearFilterCommand(services),
+    new ShowConflictsCommand(services),
+    new CompareReviewerCommand(services),
+    new SetupMergeDriverCommand(services),
+  );
+  disposables.push(commands, statusBar, problems, search, reader, records, model);
+  return {
+    records: () => records.provider.snapshot(),
+    readerRecord: () => reader.current,
+    dispose: () => {
+      for (const disposable of disposables.splice(0).reverse()) disposable.dispose();
+    },
+  };
+}

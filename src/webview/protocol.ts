@@ -1,0 +1,139 @@
+/**
+ * The typed messages between the extension host (src/views) and the webviews' browser code
+ * (src/webview). One discriminated union per direction and webview; every type is prefixed with
+ * the webview's name. Type imports only: this file is shared by both bundles and holds no code.
+ *
+ * Every webview starts with a `<name>/ready` handshake: the host sends nothing until it arrives
+ * (a message posted before the page's script runs would be lost).
+ */
+import type { PrismaCounts } from '../screening/prisma';
+
+// ---------------------------------------------------------------------------------------------
+// PRISMA flow diagram (src/views/prismaPanel.ts <-> src/webview/prisma.ts)
+
+export type PrismaExportFormat = 'svg' | 'png' | 'csv' | 'md' | 'json';
+
+/** What the PRISMA webview keeps with getState/setState (and the serializer restores). */
+export interface PrismaViewState {
+  /** List the databases and registers in the identification box. */
+  detail: boolean;
+  /** The per-source disclosure is open. */
+  sourcesOpen: boolean;
+}
+
+export type PrismaHostMessage =
+  /** The review's counts (sent on ready and after every change). */
+  | { type: 'prisma/update'; counts: PrismaCounts; reviewTitle?: string; sequence: number }
+  /** No review to show (no folder, or it failed to open), or still loading. */
+  | { type: 'prisma/empty'; message: string; loading: boolean }
+  /** Render this SVG to a PNG at `scale` and answer with `prisma/rasterized`. */
+  | { type: 'prisma/rasterize'; id: number; svg: string; width: number; height: number; scale: number }
+  /** An export finished (or failed): shown in the toolbar's status line. */
+  | { type: 'prisma/exported'; message: string; ok: boolean };
+
+export type PrismaWebviewMessage =
+  | { type: 'prisma/ready'; state: PrismaViewState }
+  | { type: 'prisma/state'; state: PrismaViewState }
+  | { type: 'prisma/export'; format: PrismaExportFormat }
+  /** The PNG bytes (base64), or why rendering failed. */
+  | { type: 'prisma/rasterized'; id: number; pngBase64?: string; error?: string };
+
+// ---------------------------------------------------------------------------------------------
+// Record reader (src/views/readerPanel.ts <-> src/webview/reader.ts)
+
+export type ReaderStage = 'title-abstract' | 'full-text';
+export type ReaderVerdict = 'include' | 'exclude' | 'maybe' | 'not-retrieved';
+
+/** What the reader keeps with getState/setState (and the serializer restores). */
+export interface ReaderViewState {
+  recordId?: string;
+  stage: ReaderStage;
+  fullTextOpen: boolean;
+}
+
+/** A record as the reader shows it: plain strings, all rendered as text. */
+export interface ReaderRecord {
+  id: string;
+  title: string;
+  authors: string[];
+  year?: number;
+  journal?: string;
+  volume?: string;
+  issue?: string;
+  pages?: string;
+  doi?: string;
+  pmid?: string;
+  /** Only http(s) URLs reach the reader. */
+  url?: string;
+  keywords: string[];
+  abstract?: string;
+  fullText?: string;
+  type: string;
+  /** "file:line" of the record in its source. */
+  source: string;
+  /** Set for a duplicate: the title of the record it duplicates (duplicates are not screened). */
+  duplicateOf?: string;
+}
+
+export interface ReaderDecision {
+  /** Reviewer id as written in the decisions file; "you" for the current reviewer. */
+  reviewer: string;
+  mine: boolean;
+  verdict: ReaderVerdict;
+  reason: string | null;
+  note: string | null;
+  time: string;
+}
+
+export interface ReaderStageView {
+  stage: ReaderStage;
+  /** "Title/abstract", "Full text". */
+  label: string;
+  /** Where the record stands at this stage, in words ("Awaiting a second reviewer", …). */
+  stateLabel: string;
+  /** Tree group of the record at this stage (for the colour of the state), absent when not applicable. */
+  group?: string;
+  mine?: ReaderDecision;
+  /** Other reviewers' decisions (empty while hidden by blind mode). */
+  others: ReaderDecision[];
+  /** How many decisions of others blind mode hides. */
+  hidden: number;
+  resolution?: ReaderDecision & { by: string };
+  /** The stage applies (full text only after inclusion at title/abstract). */
+  applicable: boolean;
+  conflict: boolean;
+  /** A note typed before deciding, saved with the next decision. */
+  pendingNote?: string;
+}
+
+export type ReaderHostMessage =
+  | {
+      type: 'reader/show';
+      record: ReaderRecord;
+      /** The stage decisions apply to. */
+      stage: ReaderStage;
+      stages: ReaderStageView[];
+      /** "Unscreened · 3 of 4,877", for orientation. */
+      position: string;
+      terms: { include: string[]; exclude: string[] };
+      /** The review can be written (decisions possible). */
+      writable: boolean;
+      /** Increases with every message; lets tests tell a redraw happened. */
+      sequence: number;
+      /** Status line: what just happened ("Included — next unscreened record"). */
+      notice?: string;
+    }
+  | { type: 'reader/empty'; message: string; loading: boolean; sequence: number }
+  /** An action could not be done; the page re-enables its keys. */
+  | { type: 'reader/notice'; message: string; error: boolean };
+
+export type ReaderAction = 'include' | 'exclude' | 'maybe' | 'not-retrieved' | 'note' | 'undo' | 'next' | 'previous' | 'next-unscreened' | 'search' | 'resolve';
+
+export type ReaderWebviewMessage =
+  | { type: 'reader/ready'; state: ReaderViewState | undefined }
+  | { type: 'reader/state'; state: ReaderViewState }
+  /** A button or key: acts on the record and stage the page showed. */
+  | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage }
+  | { type: 'reader/stage'; stage: ReaderStage; recordId: string }
+  /** Open an identifier's page (the host builds the URL from the record, never from the page). */
+  | { type: 'reader/open'; target: 'doi' | 'pmid' | 'url'; recordId: string };

@@ -1,0 +1,382 @@
+/**
+ * The record reader (browser side). Renders the record the host sends with DOM APIs only: every
+ * string from a record reaches the page through text nodes (records are untrusted input), the
+ * include- and exclude-terms are wrapped in <mark> elements built here. Keys and buttons post
+ * `reader/action` messages naming the record and stage on screen; links post `reader/open` and
+ * the host opens them. While an action is on its way, further actions wait for the host's answer
+ * (a second key press never lands on the record that was just decided).
+ */
+import { TermMatcher, type TermKind } from '../screening/highlight';
+import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderRecord, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
+
+interface VsCodeApi<State> {
+  postMessage(message: ReaderWebviewMessage): void;
+  getState(): State | undefined;
+  setState(state: State): void;
+}
+declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
+
+const vscode = acquireVsCodeApi<ReaderViewState>();
+
+const byId = <T extends HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing`);
+  return element as T;
+};
+
+const strings = JSON.parse(byId<HTMLScriptElement>('strings').textContent ?? '{}') as Record<string, string>;
+const s = (key: string, ...args: (string | number)[]): string => (strings[key] ?? key).replace(/\{(\d+)\}/g, (_, n: string) => String(args[Number(n)] ?? ''));
+
+const message = byId<HTMLParagraphElement>('message');
+const main = byId<HTMLElement>('record');
+const status = byId<HTMLDivElement>('status');
+const position = byId<HTMLParagraphElement>('position');
+const title = byId<HTMLHeadingElement>('title');
+const byline = byId<HTMLParagraphElement>('byline');
+const citation = byId<HTMLParagraphElement>('citation');
+const links = byId<HTMLParagraphElement>('links');
+const duplicate = byId<HTMLParagraphElement>('duplicate');
+const decisions = byId<HTMLElement>('decisions');
+const keywords = byId<HTMLParagraphElement>('keywords');
+const legend = byId<HTMLParagraphElement>('legend');
+const abstract = byId<HTMLElement>('abstract');
+const fulltext = byId<HTMLDetailsElement>('fulltext');
+const fulltextSummary = byId<HTMLElement>('fulltext-summary');
+const fulltextBody = byId<HTMLDivElement>('fulltext-body');
+const source = byId<HTMLParagraphElement>('source');
+const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'));
+
+let state: ReaderViewState = { stage: 'title-abstract', fullTextOpen: false, ...vscode.getState() };
+let shown: Extract<ReaderHostMessage, { type: 'reader/show' }> | undefined;
+let matcher = new TermMatcher({ include: [], exclude: [] });
+let termsKey = '';
+let busy = false;
+let busyTimer: ReturnType<typeof setTimeout> | undefined;
+let actionStarted: number | undefined;
+let renderedFullText: string | undefined;
+
+function saveState(next: Partial<ReaderViewState>): void {
+  state = { ...state, ...next };
+  vscode.setState(state);
+  vscode.postMessage({ type: 'reader/state', state });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+const DECISIONS: ReadonlySet<ReaderAction> = new Set(['include', 'exclude', 'maybe', 'not-retrieved', 'resolve']);
+
+function act(action: ReaderAction): void {
+  if (!shown || busy) return;
+  const button = buttons.find((candidate) => candidate.dataset.action === action);
+  if (button && (button.disabled || button.hidden)) return;
+  setBusy(true);
+  actionStarted = performance.now();
+  vscode.postMessage({ type: 'reader/action', action, recordId: shown.record.id, stage: shown.stage });
+}
+
+function setBusy(value: boolean): void {
+  busy = value;
+  document.body.dataset.busy = String(value);
+  clearTimeout(busyTimer);
+  // Never stuck: a host that does not answer (a picker left open) frees the keys after a while.
+  if (value) busyTimer = setTimeout(() => setBusy(false), 15_000);
+}
+
+for (const button of buttons) button.addEventListener('click', () => act(button.dataset.action as ReaderAction));
+
+const KEYS: Record<string, ReaderAction> = {
+  i: 'include',
+  e: 'exclude',
+  m: 'maybe',
+  r: 'not-retrieved',
+  n: 'note',
+  u: 'undo',
+  v: 'resolve',
+  j: 'next',
+  ArrowRight: 'next',
+  k: 'previous',
+  ArrowLeft: 'previous',
+  ' ': 'next-unscreened',
+  '/': 'search',
+};
+
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target as HTMLElement | null;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+  if (!action) return;
+  // Space on a focused button or summary is that control's own key.
+  if (event.key === ' ' && target && /^(BUTTON|SUMMARY|A)$/.test(target.tagName)) return;
+  event.preventDefault();
+  // A held key repeats: never repeat a decision.
+  if (event.repeat && DECISIONS.has(action)) return;
+  act(action);
+});
+
+links.addEventListener('click', (event) => {
+  const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a[data-open]');
+  if (!link || !shown) return;
+  event.preventDefault();
+  vscode.postMessage({ type: 'reader/open', target: link.dataset.open as 'doi' | 'pmid' | 'url', recordId: shown.record.id });
+});
+
+decisions.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-stage]');
+  if (!button || !shown || busy) return;
+  setBusy(true);
+  vscode.postMessage({ type: 'reader/stage', stage: button.dataset.stage as ReaderStage, recordId: shown.record.id });
+});
+
+fulltext.addEventListener('toggle', () => {
+  saveState({ fullTextOpen: fulltext.open });
+  if (fulltext.open) renderFullText();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rendering (text nodes only)
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (text !== undefined) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+/** `text` with the terms marked, as nodes. */
+function highlighted(text: string): Node[] {
+  if (matcher.empty) return [document.createTextNode(text)];
+  return matcher.segments(text).map((segment) => {
+    if (!segment.kind) return document.createTextNode(segment.text);
+    const mark = el('mark', segment.text, `term term-${segment.kind}`);
+    mark.title = `${segment.kind === 'include' ? s('includeTerms') : s('excludeTerms')}: ${segment.term ?? ''}`;
+    return mark;
+  });
+}
+
+const STRUCTURED_LABEL = /(?:^|\s)((?:[A-Z][A-Z/&-]*)(?: [A-Z][A-Z/&-]*){0,3}):\s/g;
+
+/** The abstract as paragraphs: one per structured heading (BACKGROUND:, METHODS:, …) when it has them. */
+function abstractParagraphs(text: string): { label?: string; body: string }[] {
+  const found: { label: string; start: number; bodyStart: number }[] = [];
+  STRUCTURED_LABEL.lastIndex = 0;
+  for (let match = STRUCTURED_LABEL.exec(text); match; match = STRUCTURED_LABEL.exec(text)) {
+    if (match[1].replace(/[^A-Z]/g, '').length < 3) continue;
+    const start = match.index + match[0].indexOf(match[1]);
+    found.push({ label: match[1], start, bodyStart: match.index + match[0].length });
+  }
+  if (found.length < 2) return text.split(/\n\s*\n/).map((body) => ({ body: body.trim() })).filter((part) => part.body);
+  const parts: { label?: string; body: string }[] = [];
+  if (found[0].start > 0 && text.slice(0, found[0].start).trim()) parts.push({ body: text.slice(0, found[0].start).trim() });
+  found.forEach((entry, i) => parts.push({ label: entry.label, body: text.slice(entry.bodyStart, found[i + 1]?.start ?? text.length).trim() }));
+  return parts;
+}
+
+function render(data: Extract<ReaderHostMessage, { type: 'reader/show' }>): void {
+  const sameRecord = shown?.record.id === data.record.id;
+  shown = data;
+  const key = JSON.stringify(data.terms);
+  if (key !== termsKey) {
+    termsKey = key;
+    matcher = new TermMatcher(data.terms);
+  }
+  const record = data.record;
+  message.hidden = true;
+  main.hidden = false;
+  document.body.dataset.state = 'record';
+  document.body.dataset.recordId = record.id;
+  document.body.dataset.stage = data.stage;
+  document.body.dataset.sequence = String(data.sequence);
+
+  position.textContent = data.position;
+  title.replaceChildren(...highlighted(record.title.trim() || '—'));
+  byline.replaceChildren();
+  if (record.authors.length > 0) byline.append(el('span', record.authors.join('; ')));
+  citation.textContent = citationText(record);
+  renderLinks(record);
+  duplicate.hidden = record.duplicateOf === undefined;
+  duplicate.textContent = record.duplicateOf === undefined ? '' : s('duplicateOf', record.duplicateOf);
+  renderDecisions(data.stages, data.stage);
+  renderKeywords(record);
+  renderLegend(record);
+  renderAbstract(record);
+  renderedFullText = undefined;
+  fulltext.hidden = !record.fullText;
+  if (record.fullText) {
+    fulltextSummary.textContent = s('fullText', record.fullText.split(/\s+/).filter(Boolean).length.toLocaleString('en-US'));
+    fulltext.open = state.fullTextOpen;
+    if (fulltext.open) renderFullText();
+    else fulltextBody.replaceChildren();
+  }
+  source.textContent = `${s('source')}: ${record.source} · ${record.id}`;
+
+  const current = data.stages.find((stage) => stage.stage === data.stage);
+  const canDecide = data.writable && current?.applicable === true;
+  for (const button of buttons) {
+    const action = button.dataset.action as ReaderAction;
+    if (action === 'not-retrieved') button.hidden = data.stage !== 'full-text';
+    if (action === 'resolve') button.hidden = !current?.conflict;
+    if (action === 'include' || action === 'exclude' || action === 'maybe' || action === 'not-retrieved' || action === 'note') button.disabled = !canDecide;
+    if (action === 'include' || action === 'exclude' || action === 'maybe' || action === 'not-retrieved') {
+      button.setAttribute('aria-pressed', String(current?.mine?.verdict === action));
+    }
+  }
+  showStatus(data.notice ?? (data.writable ? '' : s('readOnly')), false);
+  if (!sameRecord) window.scrollTo(0, 0);
+  saveState({ recordId: record.id, stage: data.stage });
+  if (actionStarted !== undefined) {
+    // Key press (or click) to the next record on screen: a figure for tests and benchmarks.
+    document.body.dataset.lastActionMs = (performance.now() - actionStarted).toFixed(1);
+    actionStarted = undefined;
+  }
+  setBusy(false);
+}
+
+function citationText(record: ReaderRecord): string {
+  const volume = [record.volume, record.issue ? `(${record.issue})` : ''].join('');
+  return [record.journal, record.year?.toString(), [volume, record.pages].filter(Boolean).join(':')].filter(Boolean).join(' · ');
+}
+
+function renderLinks(record: ReaderRecord): void {
+  links.replaceChildren();
+  const add = (kind: 'doi' | 'pmid' | 'url', label: string, text: string) => {
+    if (links.childNodes.length > 0) links.append(document.createTextNode(' · '));
+    links.append(el('span', `${label} `, 'link-label'));
+    const link = el('a', text);
+    link.href = '#';
+    link.dataset.open = kind;
+    link.title = kind === 'doi' ? 'https://doi.org/…' : kind === 'pmid' ? 'https://pubmed.ncbi.nlm.nih.gov/…' : text;
+    links.append(link);
+  };
+  if (record.doi) add('doi', 'DOI', record.doi);
+  if (record.pmid) add('pmid', 'PMID', record.pmid);
+  if (record.url) add('url', 'URL', record.url.length > 60 ? `${record.url.slice(0, 59)}…` : record.url);
+  links.hidden = links.childNodes.length === 0;
+}
+
+function verdictText(decision: ReaderDecision): string {
+  const verdict = s(decision.verdict);
+  return decision.reason ? `${verdict}: ${decision.reason}` : verdict;
+}
+
+function decisionLine(decision: ReaderDecision, who: string): HTMLElement {
+  const line = el('div', undefined, `decision verdict-${decision.verdict}`);
+  line.append(el('span', who, 'who'), el('span', verdictText(decision), 'verdict'));
+  const time = new Date(decision.time);
+  if (!Number.isNaN(time.getTime())) line.append(el('span', time.toLocaleString(), 'time'));
+  if (decision.note) line.append(el('span', `${s('note')}: ${decision.note}`, 'note'));
+  return line;
+}
+
+function renderDecisions(stages: ReaderStageView[], current: ReaderStage): void {
+  decisions.replaceChildren();
+  decisions.hidden = stages.length === 0;
+  for (const stage of stages) {
+    if (!stage.applicable && !stage.mine && stage.others.length === 0 && stage.stage !== current) continue;
+    const box = el('div', undefined, `stage${stage.stage === current ? ' current' : ''}${stage.group ? ` group-${stage.group}` : ''}`);
+    const heading = el('div', undefined, 'stage-heading');
+    const label = el('button', stage.label, 'stage-label');
+    label.type = 'button';
+    label.dataset.stage = stage.stage;
+    label.setAttribute('aria-pressed', String(stage.stage === current));
+    label.disabled = stage.stage === current;
+    heading.append(label, el('span', stage.stateLabel, 'state'));
+    box.append(heading);
+    if (stage.mine) box.append(decisionLine(stage.mine, s('yourDecision')));
+    else if (stage.applicable) box.append(el('div', s('notDecided'), 'decision none'));
+    for (const other of stage.others) box.append(decisionLine(other, other.reviewer));
+    if (stage.hidden > 0) box.append(el('div', s('hidden', stage.hidden), 'decision hidden-note'));
+    if (stage.resolution) box.append(decisionLine(stage.resolution, s('resolution', stage.resolution.reviewer)));
+    if (stage.pendingNote) box.append(el('div', `${s('pendingNote')}: ${stage.pendingNote}`, 'decision pending-note'));
+    decisions.append(box);
+  }
+}
+
+function renderKeywords(record: ReaderRecord): void {
+  keywords.replaceChildren();
+  keywords.hidden = record.keywords.length === 0;
+  if (record.keywords.length === 0) return;
+  keywords.append(el('span', `${s('keywords')}: `, 'link-label'));
+  record.keywords.forEach((keyword, i) => {
+    if (i > 0) keywords.append(document.createTextNode(' · '));
+    const chip = el('span', undefined, 'keyword');
+    chip.append(...highlighted(keyword));
+    keywords.append(chip);
+  });
+}
+
+function renderLegend(record: ReaderRecord): void {
+  legend.replaceChildren();
+  if (matcher.empty) {
+    legend.hidden = true;
+    return;
+  }
+  const counts: Record<TermKind, number> = matcher.count(record.title, record.abstract, record.keywords.join(' '));
+  legend.hidden = false;
+  for (const kind of ['include', 'exclude'] as const) {
+    const chip = el('mark', `${kind === 'include' ? s('includeTerms') : s('excludeTerms')}: ${counts[kind]}`, `term term-${kind}`);
+    legend.append(chip, document.createTextNode(' '));
+  }
+}
+
+function renderAbstract(record: ReaderRecord): void {
+  abstract.replaceChildren();
+  if (!record.abstract) {
+    abstract.append(el('p', s('noAbstract'), 'empty'));
+    return;
+  }
+  for (const part of abstractParagraphs(record.abstract)) {
+    const paragraph = el('p');
+    if (part.label) paragraph.append(el('strong', `${part.label}: `, 'abstract-label'));
+    paragraph.append(...highlighted(part.body));
+    abstract.append(paragraph);
+  }
+}
+
+function renderFullText(): void {
+  const text = shown?.record.fullText;
+  if (!text || renderedFullText === text) return;
+  renderedFullText = text;
+  fulltextBody.replaceChildren(
+    ...text
+      .split(/\n\s*\n/)
+      .filter((part) => part.trim())
+      .map((part) => {
+        const paragraph = el('p');
+        paragraph.append(...highlighted(part.trim()));
+        return paragraph;
+      }),
+  );
+}
+
+function showStatus(text: string, error: boolean): void {
+  status.textContent = text;
+  status.classList.toggle('error', error);
+}
+
+window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
+  const data = event.data;
+  switch (data.type) {
+    case 'reader/show':
+      render(data);
+      break;
+    case 'reader/empty':
+      shown = undefined;
+      main.hidden = true;
+      message.hidden = false;
+      message.textContent = data.message;
+      message.classList.toggle('loading', data.loading);
+      document.body.dataset.state = data.loading ? 'loading' : 'empty';
+      document.body.dataset.sequence = String(data.sequence);
+      setBusy(false);
+      break;
+    case 'reader/notice':
+      showStatus(data.message, data.error);
+      actionStarted = undefined;
+      setBusy(false);
+      break;
+  }
+});
+
+vscode.postMessage({ type: 'reader/ready', state: vscode.getState() });

@@ -1,0 +1,97 @@
+/**
+ * Helpers shared by the workbench e2e tests (test/e2e/workbench*.test.ts) and the workbench
+ * benchmark: the Records tree, the record reader's frame, keys, Quick Picks and decisions files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import type { VsCode } from './harness';
+
+export interface DecisionLine {
+  record: string;
+  stage: string;
+  verdict: string;
+  reason: string | null;
+  note: string | null;
+  time: string;
+}
+
+/** A reviewer's decisions as written on disk (empty when the file does not exist). */
+export function readDecisions(workspace: string, reviewerKey: string): DecisionLine[] {
+  const file = join(workspace, 'screening', 'decisions', `${reviewerKey}.json`);
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { decisions: DecisionLine[] }).decisions;
+}
+
+/** Polls `read` until `accept` holds; returns the value and how long it took. */
+export async function waitFor<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string, timeout = 15_000): Promise<{ value: T; ms: number }> {
+  const start = Date.now();
+  let value = await read();
+  while (!accept(value)) {
+    if (Date.now() - start > timeout) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    value = await read();
+  }
+  return { value, ms: Date.now() - start };
+}
+
+/** A row of the Records tree whose label contains `text`. */
+export function treeRow(vsc: VsCode, text: string | RegExp): Locator {
+  return vsc.view('Records').locator('.monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: text }) }).first();
+}
+
+/** Expands a collapsed tree row (clicking its twistie). */
+export async function expandRow(vsc: VsCode, text: string | RegExp): Promise<void> {
+  const row = treeRow(vsc, text);
+  await row.waitFor({ state: 'visible' });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await waitFor(() => row.getAttribute('aria-expanded'), (value) => value === 'true', `expanding "${String(text)}"`);
+}
+
+/** The reader's content frame (the webview with the screening toolbar). */
+export function reader(vsc: VsCode, timeout = 30_000): Promise<Frame> {
+  return vsc.webview('Next unscreened', timeout);
+}
+
+/** The record id the reader shows. */
+export async function readerRecord(frame: Frame): Promise<string | undefined> {
+  return (await frame.locator('body').getAttribute('data-record-id').catch(() => null)) ?? undefined;
+}
+
+/** Waits until the reader shows the record `id`. */
+export async function waitForReader(frame: Frame, id: string, timeout = 15_000): Promise<void> {
+  await frame.waitForFunction((expected) => document.body.dataset.recordId === expected && document.body.dataset.busy !== 'true', id, { timeout, polling: 'raf' });
+}
+
+/** Gives the reader the keyboard (a click on its title, as a person would). */
+export async function focusReader(frame: Frame): Promise<void> {
+  await frame.locator('#position').click();
+}
+
+/** Clicks the Quick Pick row whose label contains `text` (waiting for it). */
+export async function pickQuickItem(vsc: VsCode, text: string | RegExp): Promise<void> {
+  const row = vsc.page.locator('.quick-input-widget .monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: text }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/** The visible rows of the open Quick Pick: label, description and detail. */
+export async function quickPickRows(vsc: VsCode): Promise<{ label: string; description: string; detail: string }[]> {
+  return vsc.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+      detail: row.querySelector('.quick-input-list-label-meta .monaco-icon-label, .quick-input-list-label-meta')?.textContent?.trim() ?? '',
+    })),
+  );
+}
+
+/** Answers VS Code's simple file dialog (a remote window's open or save dialog) with `path`. */
+export async function answerFileDialog(vsc: VsCode, path: string): Promise<void> {
+  const input = vsc.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await vsc.page.waitForTimeout(400); // the dialog fills in its default path first
+  await input.fill(path);
+  await vsc.page.waitForTimeout(400);
+  await input.press('Enter');
+}
