@@ -5,6 +5,7 @@ import { agreementCommand } from './agreement';
 import { mergeDecisionsCommand } from './merge-decisions';
 import { gitSetupCommand } from './git-setup';
 import { searchCommand } from './search';
+import { simulateCommand } from './simulate';
 
 export interface CliCommand {
   name: string;
@@ -13,7 +14,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');
