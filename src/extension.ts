@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RecordsSnapshot } from './views/recordsTree';
+import { createWorkerImporter } from './screening/import-service';
 import { registerScreening } from './views/screening';
 import { registerPrisma } from './views/prismaPanel';
 import { ReviewSession } from './views/reviewSession';
@@ -13,7 +14,7 @@ export interface ScreeningApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ScreeningApi {
-  const session = new ReviewSession();
+  const session = new ReviewSession(createWorkerImporter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'import-worker.js').fsPath));
   context.subscriptions.push(session);
   void session.open();
   const screening = registerScreening(context, session);

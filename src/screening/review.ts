@@ -57,8 +57,8 @@ export interface ReviewOptions {
   reviewer?: string;
   /** Reviewer id when git has none (the extension's setting). */
   reviewerFallback?: string;
-  /** The import pipeline (defaults to importFiles). */
-  importer?: (inputs: ImportInput[]) => ImportOutcome;
+  /** The import pipeline (defaults to importFiles); may be asynchronous (e.g. in a worker thread). */
+  importer?: (inputs: ImportInput[]) => ImportOutcome | Promise<ImportOutcome>;
   /** Records already imported: the sources are not read (benchmarks, tests, a cached import). */
   outcome?: ImportOutcome;
   git?: GitRunner;
@@ -183,7 +183,7 @@ export class Review implements Disposable {
       const inputs = await this.readInputs(files);
       // Loaded on first use: the parsers are the bulk of the code, and callers with records at hand skip them.
       const importer = this.options.importer ?? (await import('./import-records')).importFiles;
-      outcome = importer(inputs);
+      outcome = await importer(inputs);
       if (!this.configExists) {
         // Import databases and registers first, so a record found both there and by other
         // methods is kept in the databases branch (PRISMA's duplicates box).
@@ -191,7 +191,7 @@ export class Review implements Disposable {
         const ordered = [...sources].sort((a, b) => rank(a) - rank(b));
         if (ordered.some((source, i) => source !== sources[i])) {
           const byFile = new Map(inputs.map((input) => [input.file, input]));
-          outcome = importer(ordered.map((source) => byFile.get(source.file)!).filter(Boolean));
+          outcome = await importer(ordered.map((source) => byFile.get(source.file)!).filter(Boolean));
         }
         this.config = { ...this.config, sources: ordered };
       }

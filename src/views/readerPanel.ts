@@ -20,7 +20,7 @@ import type { BibRecord } from '../screening/record';
 import { doiUrl, pubmedUrl, webUrl } from '../screening/record-display';
 import type { Review } from '../screening/review';
 import type { ReviewerDecision, StageStatus } from '../screening/status';
-import type { ReaderDecision, ReaderHostMessage, ReaderRecord, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
+import type { ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
 import { Commands, READER_VIEW_TYPE } from './commandIds';
 import { groupLabel, STAGE_LABELS } from './recordsTree';
 import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions } from './screeningActions';
@@ -35,6 +35,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   private ready = false;
   private target: RecordTarget | undefined;
   private sequence = 0;
+  /** The last action the page sent (see ReaderHostMessage `ack`). */
+  private ack = 0;
   private pendingNotice: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private actions: ScreeningActions | undefined;
@@ -167,6 +169,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         break;
       case 'reader/action':
         perfMark('reader/action', { action: message.action });
+        this.ack = Math.max(this.ack, message.seq);
         await this.act(message.action, { recordId: message.recordId, stage: message.stage });
         break;
     }
@@ -272,18 +275,50 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     perfMark('reader/show', { record: target.recordId });
     this.post({
       type: 'reader/show',
-      record: toReaderRecord(shown, duplicate ? review.record(duplicate.duplicateOf) : undefined),
-      stage: target.stage,
-      stages: record ? this.stageViews(review, record.id) : [],
-      position: this.positionText(target),
+      ...this.page(review, target, true)!,
       terms: {
         include: [...review.config.keywords.include, ...settings.includeKeywords],
         exclude: [...review.config.keywords.exclude, ...settings.excludeKeywords],
       },
-      writable: review.writable && record !== undefined,
+      autoAdvance: settings.autoAdvance,
+      ...(record ? { prefetch: this.prefetch(review, target) } : {}),
       sequence: ++this.sequence,
+      ack: this.ack,
       ...(notice ? { notice } : {}),
     });
+  }
+
+  /** A record at a stage as the page shows it (full text only when `full`). */
+  private page(review: Review, target: RecordTarget, full: boolean): ReaderPage | undefined {
+    const record = review.record(target.recordId);
+    const duplicate = record ? undefined : review.duplicates.find((candidate) => candidate.id === target.recordId);
+    const shown = record ?? duplicate;
+    if (!shown) return undefined;
+    const page: ReaderPage = {
+      record: toReaderRecord(shown, duplicate ? review.record(duplicate.duplicateOf) : undefined),
+      stage: target.stage,
+      stages: record ? this.stageViews(review, record.id) : [],
+      position: this.positionText(target),
+      writable: review.writable && record !== undefined,
+    };
+    if (!full) delete page.record.fullText;
+    return page;
+  }
+
+  /** The records the next key press most likely shows: next unscreened, next, previous. */
+  private prefetch(review: Review, target: RecordTarget): NonNullable<Extract<ReaderHostMessage, { type: 'reader/show' }>['prefetch']> {
+    const actions = this.actions;
+    if (!actions) return {};
+    const out: NonNullable<Extract<ReaderHostMessage, { type: 'reader/show' }>['prefetch']> = {};
+    const add = (key: 'nextUnscreened' | 'next' | 'previous', next: RecordTarget | undefined) => {
+      if (!next || next.recordId === target.recordId) return;
+      const page = this.page(review, next, false);
+      if (page) out[key] = page;
+    };
+    add('nextUnscreened', actions.nextUnscreenedAfter(target));
+    add('next', actions.neighbour(target, 1));
+    add('previous', actions.neighbour(target, -1));
+    return out;
   }
 
   private stageViews(review: Review, recordId: string): ReaderStageView[] {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Review } from '../screening/review';
 import { createSearchService, type MatchPositions, type SearchOutcome, type SearchService } from '../screening/search';
+import { perfMark } from './perfProbe';
 import type { ReviewSession } from './reviewSession';
 
 /** Index the review this long after it opened, so the first search is instant. */
@@ -53,8 +54,10 @@ export class RecordSearch implements vscode.Disposable {
     const service = (this.service ??= createSearchService({ workerPath: this.workerPath }));
     this.indexedReview = review;
     const indexing = (async () => {
+      perfMark('search/index', { records: review.records.length });
       await service.clear();
       await service.add(review.records);
+      perfMark('search/indexed', { longestStepMs: Math.round(service.longestStepMs) });
     })();
     this.indexing = indexing;
     void indexing.then(

@@ -28,7 +28,8 @@ export { RECORDS_VIEW_ID };
 
 /** Children per page when a group is long. */
 export const PAGE_SIZE = 500;
-const REFRESH_DELAY_MS = 40;
+/** VS Code itself gathers tree refreshes for 200 ms (leading edge first), so ours go out at once. */
+const REVEAL_AFTER_REFRESH_MS = 300;
 
 interface StageNode {
   kind: 'stage';
@@ -128,7 +129,8 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   private readonly changed = new vscode.EventEmitter<RecordsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, RecordsTreeNode>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private scheduled = false;
+  private disposed = false;
   private refreshWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -136,16 +138,18 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     model.onDidChange(() => this.refresh(), this, this.disposables);
   }
 
-  /** Schedules one refresh of the whole tree; resolves once it was announced to VS Code. */
+  /** Refreshes the whole tree once for the changes of this tick; resolves once announced to VS Code. */
   refresh(): Promise<void> {
     const done = new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        if (this.disposed) return;
         perfMark('tree/refresh');
         this.changed.fire(undefined);
         for (const resolve of this.refreshWaiters.splice(0)) resolve();
-      }, REFRESH_DELAY_MS);
+      });
     }
     return done;
   }
@@ -192,7 +196,12 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   // TreeDataProvider
 
   async getChildren(node?: RecordsTreeNode): Promise<RecordsTreeNode[]> {
-    perfMark('tree/children', { node: node?.id ?? 'root' });
+    const children = await this.children(node);
+    perfMark('tree/children', { node: node?.id ?? 'root', count: children.length });
+    return children;
+  }
+
+  private async children(node?: RecordsTreeNode): Promise<RecordsTreeNode[]> {
     if (!node) {
       const ready = await this.model.ready();
       // An empty folder without review.json has no review yet: the welcome view says what to do.
@@ -363,9 +372,11 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     if (review && index) {
       const progress = stageProgress(index.stage(node.stage));
       item.description =
-        progress.conflicts > 0
-          ? vscode.l10n.t('{0} of {1} screened · {2} conflicts', format(progress.screened), format(progress.total), format(progress.conflicts))
-          : vscode.l10n.t('{0} of {1} screened', format(progress.screened), format(progress.total));
+        progress.conflicts === 1
+          ? vscode.l10n.t('{0} of {1} screened · 1 conflict', format(progress.screened), format(progress.total))
+          : progress.conflicts > 1
+            ? vscode.l10n.t('{0} of {1} screened · {2} conflicts', format(progress.screened), format(progress.total), format(progress.conflicts))
+            : vscode.l10n.t('{0} of {1} screened', format(progress.screened), format(progress.total));
       const reviewers = review.config.stages[node.stage].reviewers;
       item.tooltip = reviewers === 2 ? vscode.l10n.t('Two reviewers screen each record at this stage.') : vscode.l10n.t('One reviewer screens each record at this stage.');
     }
@@ -374,7 +385,9 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
 
   private groupItem(node: GroupNode, groups: StageGroups | undefined): vscode.TreeItem {
     const count = groups?.members({ kind: node.group }).length ?? 0;
-    const item = new vscode.TreeItem(`${groupLabel(node.group)} (${format(count)})`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    // Unscreened opens expanded the first time: the work to do (long lists show their pages).
+    const open = node.group === 'unscreened' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(`${groupLabel(node.group)} (${format(count)})`, count > 0 ? open : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.iconPath = groupIcon(node.group);
     item.contextValue = `group+${node.group}`;
@@ -446,7 +459,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.disposed = true;
     for (const resolve of this.refreshWaiters.splice(0)) resolve();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
@@ -482,6 +495,9 @@ export class RecordsView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private revealTimer: ReturnType<typeof setTimeout> | undefined;
   private followed: { recordId: string; stage: Stage } | undefined;
+  private pending: { recordId: string; stage: Stage } | undefined;
+  /** Nodes revealed to follow the reader, with when; their selection events are echoes. */
+  private readonly revealed = new Map<string, number>();
 
   constructor(private readonly model: ScreeningModel) {
     this.provider = new RecordsTreeProvider(model);
@@ -490,6 +506,12 @@ export class RecordsView implements vscode.Disposable {
     this.view.onDidChangeSelection(
       (event) => {
         const node = event.selection[0];
+        // The user chose another row: a reveal still waiting would take the selection away.
+        // (An empty selection is the tree dropping a row that moved: the reveal puts it back.)
+        if (this.pending && node && !((node.kind === 'record' || node.kind === 'duplicate') && node.recordId === this.pending.recordId)) {
+          clearTimeout(this.revealTimer);
+          this.pending = undefined;
+        }
         if (node?.kind === 'record') {
           this.followed = { recordId: node.recordId, stage: node.stage };
           this.model.stage = node.stage;
@@ -503,7 +525,7 @@ export class RecordsView implements vscode.Disposable {
         this.describe();
         // A pull or checkout moved the record in view to another group: keep it selected.
         if (change.kind === 'records' && this.followed && change.ids.includes(this.followed.recordId) && this.selectionIsFollowed()) {
-          this.reveal(this.followed.recordId, this.followed.stage, { delay: REFRESH_DELAY_MS * 2 });
+          this.reveal(this.followed.recordId, this.followed.stage, { delay: REVEAL_AFTER_REFRESH_MS });
         }
       },
       this,
@@ -528,8 +550,12 @@ export class RecordsView implements vscode.Disposable {
   /** Selects a record in the tree (expanding its group and page), after pending refreshes; debounced. */
   reveal(recordId: string, stage: Stage, options: { focus?: boolean; delay?: number } = {}): void {
     this.followed = { recordId, stage };
+    this.pending = { recordId, stage };
     clearTimeout(this.revealTimer);
-    this.revealTimer = setTimeout(() => void this.revealNow(recordId, stage, options.focus ?? false), options.delay ?? 120);
+    this.revealTimer = setTimeout(() => {
+      this.pending = undefined;
+      void this.revealNow(recordId, stage, options.focus ?? false);
+    }, options.delay ?? 120);
   }
 
   async revealNow(recordId: string, stage: Stage, focus = false): Promise<void> {
@@ -537,11 +563,26 @@ export class RecordsView implements vscode.Disposable {
     const index = this.model.index;
     const isDuplicate = index?.positionOf(recordId) === undefined && this.model.review?.duplicates.some((duplicate) => duplicate.id === recordId);
     const node: RecordsTreeNode = isDuplicate ? this.provider.duplicateNode(recordId) : this.provider.recordNode(stage, recordId);
+    if (this.view.selection[0]?.id === node.id) return;
+    // The selection this causes arrives later: it must not be taken for the user's choice.
+    this.revealed.set(node.id, Date.now());
     try {
       await this.view.reveal(node, { select: true, focus, expand: false });
     } catch {
       // The record is no longer in the tree (filtered out, or the review changed meanwhile).
+      this.revealed.delete(node.id);
     }
+  }
+
+  /**
+   * Whether a selection change was the user's (a click, the keyboard) rather than the echo of a
+   * reveal made to follow the reader: only the user's should move the reader.
+   */
+  isUserSelection(node: RecordsTreeNode | undefined): boolean {
+    if (!node) return false;
+    const at = this.revealed.get(node.id);
+    this.revealed.delete(node.id);
+    return at === undefined || Date.now() - at > 2_000;
   }
 
   /** Expands and selects a group of the current stage (e.g. Conflicts). */
@@ -558,7 +599,9 @@ export class RecordsView implements vscode.Disposable {
       this.view.message =
         count === 0
           ? vscode.l10n.t('No records match “{0}”. Clear the filter to see every record.', filter.query)
-          : vscode.l10n.t('Showing the {0} records that match “{1}”.', format(count), filter.query);
+          : count === 1
+            ? vscode.l10n.t('Showing the one record that matches “{0}”.', filter.query)
+            : vscode.l10n.t('Showing the {0} records that match “{1}”.', format(count), filter.query);
     } else {
       this.view.description = undefined;
       this.view.message = undefined;

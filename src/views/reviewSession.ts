@@ -4,7 +4,8 @@
  * another window), and tells the views when anything changed. Views read `session.review`.
  */
 import * as vscode from 'vscode';
-import { Review, REVIEW_FILE, type ReviewChange } from '../screening/review';
+import type { Importer } from '../screening/import-service';
+import { DECISIONS_DIR, RESOLUTIONS_FILE, Review, REVIEW_FILE, type ReviewChange } from '../screening/review';
 
 export type SessionChange = ReviewChange | { kind: 'opened' } | { kind: 'closed' };
 
@@ -12,6 +13,11 @@ export type SessionChange = ReviewChange | { kind: 'opened' } | { kind: 'closed'
 export const HAS_REVIEW_CONTEXT = 'screening.hasReview';
 /** How long to gather bursts of file events (a checkout touches many files) before reloading. */
 const RELOAD_DEBOUNCE_MS = 75;
+/**
+ * The review's own files are also checked this often (a few stats): a file watcher can miss the
+ * files of a folder created a moment before them (a first pull that brings screening/decisions/).
+ */
+const POLL_MS = 1_000;
 
 export class ReviewSession implements vscode.Disposable {
   private current: Review | undefined;
@@ -22,11 +28,13 @@ export class ReviewSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private reviewSubscription: { dispose(): void } | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pendingPaths = new Set<string | undefined>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<void> = Promise.resolve();
 
-  constructor() {
+  /** Imports in a worker thread when given (a review of 50,000 records parses for seconds). */
+  constructor(private readonly importer?: Importer) {
     vscode.workspace.onDidChangeWorkspaceFolders(() => void this.open(), this, this.disposables);
     vscode.workspace.onDidChangeConfiguration(
       (event) => {
@@ -85,6 +93,7 @@ export class ReviewSession implements vscode.Disposable {
       review = await Review.load(root.fsPath, {
         reviewer: settings.get<string>('reviewer') || undefined,
         reviewerFallback: vscode.env.machineId.slice(0, 12),
+        ...(this.importer ? { importer: this.importer } : {}),
       });
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the review in {0}: {1}', root.fsPath, errorMessage(error)));
@@ -107,6 +116,10 @@ export class ReviewSession implements vscode.Disposable {
     this.watcher.onDidChange(queue);
     this.watcher.onDidCreate(queue);
     this.watcher.onDidDelete(queue);
+    const files = [REVIEW_FILE, DECISIONS_DIR, RESOLUTIONS_FILE].map((file) => vscode.Uri.joinPath(root, file).fsPath);
+    this.pollTimer = setInterval(() => {
+      if (this.pendingPaths.size === 0) for (const file of files) this.queueReload(file);
+    }, POLL_MS);
   }
 
   /** Queues a reload of one changed path, or (undefined) a check of every review file. */
@@ -140,6 +153,8 @@ export class ReviewSession implements vscode.Disposable {
 
   private close(): void {
     clearTimeout(this.reloadTimer);
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
     this.pendingPaths.clear();
     this.watcher?.dispose();
     this.watcher = undefined;

@@ -46,6 +46,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   records.view.onDidChangeSelection(
     (event) => {
       const node = event.selection[0];
+      if (!records.isUserSelection(node)) return;
       if (!reader.isOpen || !node || (node.kind !== 'record' && node.kind !== 'duplicate')) return;
       const target = { recordId: node.recordId, stage: node.kind === 'record' ? node.stage : ('title-abstract' as const) };
       if (reader.current?.recordId !== target.recordId || reader.current.stage !== target.stage) void reader.show(target, { preserveFocus: true });

@@ -11,6 +11,7 @@ import type { Stage } from '../screening/decision';
 import type { Review } from '../screening/review';
 import { ScreeningIndex } from '../screening/screening-index';
 import { ContextKeys } from './commandIds';
+import { perfMark } from './perfProbe';
 import type { ReviewSession, SessionChange } from './reviewSession';
 import { readSettings } from './settings';
 
@@ -94,6 +95,7 @@ export class ScreeningModel implements vscode.Disposable {
   }
 
   private onSessionChange(change: SessionChange): void {
+    perfMark('session/change', { kind: change.kind });
     switch (change.kind) {
       case 'opened':
       case 'records':
@@ -137,8 +139,10 @@ export class ScreeningModel implements vscode.Disposable {
       return;
     }
     this.buildingFor = review;
+    perfMark('index/build', { records: review.records.length });
     const building = ScreeningIndex.build(review, { shouldStop: () => generation !== this.generation }).then((index) => {
       if (!index || generation !== this.generation) return undefined;
+      perfMark('index/built');
       if (this.queued.size > 0) {
         index.update(this.queued);
         this.queued.clear();

@@ -106,23 +106,36 @@ export interface ReaderStageView {
   pendingNote?: string;
 }
 
+/** One record as the reader shows it at one stage. */
+export interface ReaderPage {
+  record: ReaderRecord;
+  /** The stage decisions apply to. */
+  stage: ReaderStage;
+  stages: ReaderStageView[];
+  /** "Unscreened · 3 of 4,877", for orientation. */
+  position: string;
+  /** The review can be written (decisions possible). */
+  writable: boolean;
+}
+
 export type ReaderHostMessage =
-  | {
+  | (ReaderPage & {
       type: 'reader/show';
-      record: ReaderRecord;
-      /** The stage decisions apply to. */
-      stage: ReaderStage;
-      stages: ReaderStageView[];
-      /** "Unscreened · 3 of 4,877", for orientation. */
-      position: string;
       terms: { include: string[]; exclude: string[] };
-      /** The review can be written (decisions possible). */
-      writable: boolean;
+      /** After include / maybe / not retrieved the host moves on to the next unscreened record. */
+      autoAdvance: boolean;
+      /**
+       * The records the next key press most likely shows (without their full text), so the page
+       * can show them at once; the host's own `reader/show` follows and settles what is shown.
+       */
+      prefetch?: { nextUnscreened?: ReaderPage; next?: ReaderPage; previous?: ReaderPage };
       /** Increases with every message; lets tests tell a redraw happened. */
       sequence: number;
+      /** The `seq` of the last action the host had received when it sent this (older pages are stale). */
+      ack: number;
       /** Status line: what just happened ("Included — next unscreened record"). */
       notice?: string;
-    }
+    })
   | { type: 'reader/empty'; message: string; loading: boolean; sequence: number }
   /** An action could not be done; the page re-enables its keys. */
   | { type: 'reader/notice'; message: string; error: boolean };
@@ -133,7 +146,7 @@ export type ReaderWebviewMessage =
   | { type: 'reader/ready'; state: ReaderViewState | undefined }
   | { type: 'reader/state'; state: ReaderViewState }
   /** A button or key: acts on the record and stage the page showed. */
-  | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage }
+  | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage; seq: number }
   | { type: 'reader/stage'; stage: ReaderStage; recordId: string }
   /** Open an identifier's page (the host builds the URL from the record, never from the page). */
   | { type: 'reader/open'; target: 'doi' | 'pmid' | 'url'; recordId: string };

@@ -7,7 +7,9 @@
  * (a second key press never lands on the record that was just decided).
  */
 import { TermMatcher, type TermKind } from '../screening/highlight';
-import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderRecord, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
+import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
+
+type ShowMessage = Extract<ReaderHostMessage, { type: 'reader/show' }>;
 
 interface VsCodeApi<State> {
   postMessage(message: ReaderWebviewMessage): void;
@@ -47,12 +49,19 @@ const source = byId<HTMLParagraphElement>('source');
 const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'));
 
 let state: ReaderViewState = { stage: 'title-abstract', fullTextOpen: false, ...vscode.getState() };
-let shown: Extract<ReaderHostMessage, { type: 'reader/show' }> | undefined;
+/** What is on screen: the host's last page, or a prefetched one shown ahead of the host's answer. */
+let shown: ReaderPage | undefined;
+/** Prefetched pages for the page on screen (only while it is the host's own). */
+let prefetch: ShowMessage['prefetch'];
+let autoAdvance = true;
 let matcher = new TermMatcher({ include: [], exclude: [] });
 let termsKey = '';
 let busy = false;
 let busyTimer: ReturnType<typeof setTimeout> | undefined;
 let actionStarted: number | undefined;
+/** Set while a page shown ahead of the host waits for the host's confirmation. */
+let confirming: { recordId: string; started: number; seq: number } | undefined;
+let actionSeq = 0;
 let renderedFullText: string | undefined;
 
 function saveState(next: Partial<ReaderViewState>): void {
@@ -70,9 +79,42 @@ function act(action: ReaderAction): void {
   if (!shown || busy) return;
   const button = buttons.find((candidate) => candidate.dataset.action === action);
   if (button && (button.disabled || button.hidden)) return;
-  setBusy(true);
-  actionStarted = performance.now();
-  vscode.postMessage({ type: 'reader/action', action, recordId: shown.record.id, stage: shown.stage });
+  const started = performance.now();
+  const seq = ++actionSeq;
+  vscode.postMessage({ type: 'reader/action', action, recordId: shown.record.id, stage: shown.stage, seq });
+  const ahead = pageAhead(action);
+  if (!ahead) {
+    setBusy(true);
+    actionStarted = started;
+    return;
+  }
+  // The host will show this page; show it now (its answer follows and settles it).
+  prefetch = undefined;
+  confirming = { recordId: ahead.record.id, started, seq };
+  const verdict = action === 'include' || action === 'maybe' || action === 'not-retrieved' ? s(action) : undefined;
+  renderPage(ahead, verdict ? `${verdict} …` : '');
+  requestAnimationFrame(() => {
+    document.body.dataset.lastActionMs = (performance.now() - started).toFixed(1);
+  });
+}
+
+/** The prefetched page an action leads to, when the page on screen has one. */
+function pageAhead(action: ReaderAction): ReaderPage | undefined {
+  if (!prefetch || !shown) return undefined;
+  switch (action) {
+    case 'include':
+    case 'maybe':
+    case 'not-retrieved':
+      return autoAdvance && shown.writable ? prefetch.nextUnscreened : undefined;
+    case 'next':
+      return prefetch.next;
+    case 'previous':
+      return prefetch.previous;
+    case 'next-unscreened':
+      return prefetch.nextUnscreened;
+    default:
+      return undefined;
+  }
 }
 
 function setBusy(value: boolean): void {
@@ -173,21 +215,41 @@ function abstractParagraphs(text: string): { label?: string; body: string }[] {
   return parts;
 }
 
-function render(data: Extract<ReaderHostMessage, { type: 'reader/show' }>): void {
-  const sameRecord = shown?.record.id === data.record.id;
-  shown = data;
+function render(data: ShowMessage): void {
+  // Sent before the host saw the action whose page is on screen: that page is newer.
+  if (confirming && data.ack < confirming.seq) return;
   const key = JSON.stringify(data.terms);
   if (key !== termsKey) {
     termsKey = key;
     matcher = new TermMatcher(data.terms);
   }
+  autoAdvance = data.autoAdvance;
+  document.body.dataset.sequence = String(data.sequence);
+  renderPage(data, data.notice ?? (data.writable ? '' : s('readOnly')));
+  prefetch = data.prefetch;
+  const now = performance.now();
+  if (confirming) {
+    if (confirming.recordId === data.record.id) document.body.dataset.lastConfirmMs = (now - confirming.started).toFixed(1);
+    confirming = undefined;
+  }
+  if (actionStarted !== undefined) {
+    // Key press (or click) to the next record on screen: a figure for tests and benchmarks.
+    document.body.dataset.lastActionMs = (now - actionStarted).toFixed(1);
+    document.body.dataset.lastConfirmMs = document.body.dataset.lastActionMs;
+    actionStarted = undefined;
+  }
+  setBusy(false);
+}
+
+function renderPage(data: ReaderPage, notice: string): void {
+  const sameRecord = shown?.record.id === data.record.id;
+  shown = data;
   const record = data.record;
   message.hidden = true;
   main.hidden = false;
   document.body.dataset.state = 'record';
   document.body.dataset.recordId = record.id;
   document.body.dataset.stage = data.stage;
-  document.body.dataset.sequence = String(data.sequence);
 
   position.textContent = data.position;
   title.replaceChildren(...highlighted(record.title.trim() || '—'));
@@ -201,7 +263,7 @@ function render(data: Extract<ReaderHostMessage, { type: 'reader/show' }>): void
   renderKeywords(record);
   renderLegend(record);
   renderAbstract(record);
-  renderedFullText = undefined;
+  if (!sameRecord) renderedFullText = undefined;
   fulltext.hidden = !record.fullText;
   if (record.fullText) {
     fulltextSummary.textContent = s('fullText', record.fullText.split(/\s+/).filter(Boolean).length.toLocaleString('en-US'));
@@ -222,15 +284,9 @@ function render(data: Extract<ReaderHostMessage, { type: 'reader/show' }>): void
       button.setAttribute('aria-pressed', String(current?.mine?.verdict === action));
     }
   }
-  showStatus(data.notice ?? (data.writable ? '' : s('readOnly')), false);
+  showStatus(notice, false);
   if (!sameRecord) window.scrollTo(0, 0);
   saveState({ recordId: record.id, stage: data.stage });
-  if (actionStarted !== undefined) {
-    // Key press (or click) to the next record on screen: a figure for tests and benchmarks.
-    document.body.dataset.lastActionMs = (performance.now() - actionStarted).toFixed(1);
-    actionStarted = undefined;
-  }
-  setBusy(false);
 }
 
 function citationText(record: ReaderRecord): string {
@@ -363,6 +419,8 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
       break;
     case 'reader/empty':
       shown = undefined;
+      prefetch = undefined;
+      confirming = undefined;
       main.hidden = true;
       message.hidden = false;
       message.textContent = data.message;
@@ -374,6 +432,7 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
     case 'reader/notice':
       showStatus(data.message, data.error);
       actionStarted = undefined;
+      confirming = undefined;
       setBusy(false);
       break;
   }

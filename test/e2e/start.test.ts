@@ -7,14 +7,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../support/codeServer';
 import { openWorkbench, repoRoot, withSession } from './harness';
-
-const seedFiles = readdirSync(join(repoRoot, 'seeds')).sort();
+import { SEED_TITLES, treeRow } from './workbench-helpers';
 
 test('npm start prints a URL where VS Code shows the Screening view on the sample review; Ctrl+C stops it', { timeout: 420_000 }, async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'sr-e2e-start-'));
@@ -66,10 +65,7 @@ test('npm start prints a URL where VS Code shows the Screening view on the sampl
         await vsc.activityBarItem('Screening').waitFor({ state: 'visible' });
         await vsc.openViewContainer('Screening');
         await vsc.setSideBarWidth(520);
-        const records = vsc.view('Records');
-        for (const file of seedFiles) {
-          await records.locator('.monaco-list-row', { hasText: file }).waitFor({ state: 'visible' });
-        }
+        for (const title of SEED_TITLES) await treeRow(vsc, title).waitFor({ state: 'visible', timeout: 60_000 });
         await vsc.waitForSideBarIdle();
         await vsc.screenshot('npm-start-sample-review');
       },

@@ -95,3 +95,21 @@ export async function answerFileDialog(vsc: VsCode, path: string): Promise<void>
   await vsc.page.waitForTimeout(400);
   await input.press('Enter');
 }
+
+/** Runs "Screening: Search Records…" and waits until its Quick Pick takes typing; returns its input. */
+export async function openSearch(vsc: VsCode): Promise<Locator> {
+  await vsc.runCommand('Screening: Search Records…');
+  const input = vsc.page.locator('.quick-input-widget input.input');
+  await vsc.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Records' }).waitFor({ state: 'visible' });
+  await waitFor(() => input.evaluate((element) => element === document.activeElement), (focused) => focused, 'the search input has the focus');
+  return input;
+}
+
+/** The titles of the five seed records (seeds/), as the Records tree shows them (start). */
+export const SEED_TITLES = [
+  'Strengthening the delivery of integrated care for individuals experiencing serious mental illness',
+  'Barriers to Somatic Health Care for Persons With Severe Mental Illness in Belgium',
+  'Planning to integrate mental and physical health',
+  'Coordination of services for people with serious mental illness and general medical conditions',
+  'Integrating physical and mental health',
+];

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { withVsCode } from './harness';
-import { answerFileDialog, expandRow, focusReader, pickQuickItem, quickPickRows, readDecisions, reader, readerRecord, treeRow, waitFor, waitForReader } from './workbench-helpers';
+import { answerFileDialog, expandRow, focusReader, openSearch, pickQuickItem, quickPickRows, readDecisions, reader, readerRecord, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
 const REVIEWER = 'e2e@example.org';
 const ID = {
@@ -94,7 +94,9 @@ test('the sample review: tree, one-key decisions in the reader, undo, counts, hi
         const shownAfter = Date.now() - pressed;
         await treeRow(vsc, /^Included \(1\)$/).waitFor({ state: 'visible' });
         t.diagnostic(`after the key press: next record shown in ${shownAfter} ms, tree counts in ${Date.now() - pressed} ms`);
-        t.diagnostic(`key press to next record: ${await frame.locator('body').getAttribute('data-last-action-ms')} ms (in the webview)`);
+        t.diagnostic(
+          `key press to next record: ${await frame.locator('body').getAttribute('data-last-action-ms')} ms on screen, ${await frame.locator('body').getAttribute('data-last-confirm-ms')} ms confirmed by the host (in the webview)`,
+        );
         await waitFor(() => readDecisions(sample, REVIEWER).map((d) => `${d.record} ${d.verdict}`), (lines) => lines.join() === `${ID.db000} include`, 'the decisions file after i');
         await vsc.screenshot('reader-after-include-001');
 
@@ -146,9 +148,9 @@ test('the sample review: tree, one-key decisions in the reader, undo, counts, hi
         await vsc.screenshot('tree-and-status-bar-counts');
 
         // Search: "somatc" (a typo) finds 001, with the matched passage; choosing it opens it.
-        await vsc.runCommand('Screening: Search Records…');
-        const input = vsc.page.locator('.quick-input-widget input.input');
+        const input = await openSearch(vsc);
         await input.pressSequentially('somatc', { delay: 60 });
+        assert.equal(await input.inputValue(), 'somatc');
         const { value: rows } = await waitFor(() => quickPickRows(vsc), (list) => list.some((row) => row.label.startsWith(TITLES.cord001)), 'search results for "somatc"');
         const hit = rows.find((row) => row.label.startsWith(TITLES.cord001))!;
         assert.match(hit.detail, /«[Ss]omatic»/, `the matched passage is shown: ${JSON.stringify(hit)}`);
@@ -158,6 +160,19 @@ test('the sample review: tree, one-key decisions in the reader, undo, counts, hi
         await waitForReader(frame, ID.cord001);
         assert.equal(await readerRecord(frame), ID.cord001);
         await vsc.screenshot('search-result-in-reader');
+
+        // A filter on the tree: only the records matching "belgium" stay, said in the view's title.
+        await vsc.runCommand('Screening: Filter Records…');
+        const filterInput = vsc.page.locator('.quick-input-widget input.input');
+        await filterInput.fill('belgium');
+        await filterInput.press('Enter');
+        await vsc.view('Records').getByText('Showing the one record that matches “belgium”.').waitFor({ state: 'visible' });
+        await treeRow(vsc, /^Unscreened \(1\)$/).waitFor({ state: 'visible' });
+        await treeRow(vsc, TITLES.cord001).waitFor({ state: 'visible' });
+        assert.equal(await treeRow(vsc, TITLES.db003).count(), 0, 'records outside the filter are hidden');
+        await vsc.screenshot('tree-filtered');
+        await vsc.runCommand('Screening: Clear Filter');
+        await treeRow(vsc, /^Unscreened \(3\)$/).waitFor({ state: 'visible' });
         assert.deepEqual(dialogs, [], 'no alert was shown');
       },
     );

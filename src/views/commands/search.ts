@@ -15,6 +15,7 @@ import type { GroupKind } from '../../screening/screening-index';
 import type { MatchPositions } from '../../screening/search';
 import { Commands } from '../commandIds';
 import type { Command, Services } from '../commandManager';
+import { perfMark } from '../perfProbe';
 import { groupLabel } from '../recordsTree';
 import { safeLabel } from '../screeningActions';
 
@@ -53,6 +54,7 @@ export class SearchCommand implements Command {
         return;
       }
       pick.busy = true;
+      perfMark('search/query', { query });
       const outcome = await search.search(query).catch((error: unknown) => {
         pick.title = vscode.l10n.t('Search failed: {0}', error instanceof Error ? error.message : String(error));
         return undefined;
@@ -70,6 +72,7 @@ export class SearchCommand implements Command {
       });
       pick.items = items;
       pick.busy = false;
+      perfMark('search/shown', { query, total: outcome.total });
       const total = outcome.total.toLocaleString('en-US');
       pick.title =
         outcome.total === 0
@@ -78,7 +81,9 @@ export class SearchCommand implements Command {
             : vscode.l10n.t('No records match')
           : outcome.relaxed
             ? vscode.l10n.t('{0} records match some of the words', total)
-            : outcome.total > MAX_ITEMS
+            : outcome.total === 1
+              ? vscode.l10n.t('1 record matches')
+              : outcome.total > MAX_ITEMS
               ? vscode.l10n.t('{0} records match (the best {1} shown; filter the tree to see all)', total, MAX_ITEMS)
               : vscode.l10n.t('{0} records match', total);
     };

@@ -1,0 +1,101 @@
+/**
+ * The import pipeline (importFiles) in a worker thread, for the extension host: parsing a review
+ * of 50,000 records takes seconds of CPU, which must not hold the host's event loop. The files'
+ * bytes are copied to the worker (a memory copy: tens of milliseconds for 100 MB); the outcome comes back in
+ * slices of records, each asked for once the previous one was taken in (Node delivers all queued
+ * messages of a port in one go, so slices sent unasked would be deserialised in one long step).
+ *
+ * createWorkerImporter() returns an importer for Review's `importer` option; it falls back to
+ * importing on the calling thread when the worker script is missing or the worker fails to start.
+ */
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome } from './import-records';
+import type { BibRecord, ImportProblem } from './record';
+
+/** Records per message from the worker (a few MB: deserialised in well under 50 ms). */
+export const IMPORT_SLICE = 1_500;
+
+export type ImportWorkerRequest = { type: 'import'; inputs: ImportInput[] } | { type: 'next' };
+
+export type ImportWorkerReply =
+  | { type: 'records'; records: BibRecord[] }
+  | { type: 'duplicates'; duplicates: DuplicateRecord[] }
+  | { type: 'done'; problems: ImportProblem[]; files: FileSummary[] }
+  | { type: 'error'; message: string };
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export type Importer = (inputs: ImportInput[]) => Promise<ImportOutcome>;
+
+async function inThread(inputs: ImportInput[]): Promise<ImportOutcome> {
+  return (await import('./import-records')).importFiles(inputs);
+}
+
+/** An importer running each import in a fresh worker (`workerPath`: the bundled import-worker.js). */
+export function createWorkerImporter(workerPath: string): Importer {
+  return async (inputs) => {
+    if (!existsSync(workerPath)) return inThread(inputs);
+    let worker: Worker;
+    try {
+      worker = new Worker(workerPath);
+    } catch {
+      return inThread(inputs);
+    }
+    try {
+      return await new Promise<ImportOutcome>((resolve, reject) => {
+        const records: BibRecord[] = [];
+        const duplicates: DuplicateRecord[] = [];
+        const next = () => void yieldToEventLoop().then(() => worker.postMessage({ type: 'next' } satisfies ImportWorkerRequest));
+        worker.on('message', (reply: ImportWorkerReply) => {
+          switch (reply.type) {
+            case 'records':
+              for (const record of reply.records) records.push(record);
+              next();
+              break;
+            case 'duplicates':
+              for (const duplicate of reply.duplicates) duplicates.push(duplicate);
+              next();
+              break;
+            case 'done':
+              resolve({ records, duplicates, problems: reply.problems, files: reply.files });
+              break;
+            case 'error':
+              reject(new Error(reply.message));
+              break;
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`the import worker stopped (code ${code})`)));
+        // Copied, not transferred: the caller may import the same inputs again (Review does, to
+        // put databases first), and a transferred buffer would be empty on this side.
+        worker.postMessage({ type: 'import', inputs } satisfies ImportWorkerRequest);
+      });
+    } finally {
+      void worker.terminate();
+    }
+  };
+}
+
+/**
+ * The worker's side (src/workers/import-worker.ts): `import` runs the pipeline and sends the first
+ * reply; each `next` sends the following one (records, then duplicates, then `done`).
+ */
+export function createImportHandler(post: (reply: ImportWorkerReply) => void): (request: ImportWorkerRequest) => Promise<void> {
+  let replies: ImportWorkerReply[] = [];
+  return async (request) => {
+    if (request.type === 'import') {
+      try {
+        const outcome = (await import('./import-records')).importFiles(request.inputs);
+        replies = [];
+        for (let i = 0; i < outcome.records.length; i += IMPORT_SLICE) replies.push({ type: 'records', records: outcome.records.slice(i, i + IMPORT_SLICE) });
+        for (let i = 0; i < outcome.duplicates.length; i += IMPORT_SLICE) replies.push({ type: 'duplicates', duplicates: outcome.duplicates.slice(i, i + IMPORT_SLICE) });
+        replies.push({ type: 'done', problems: outcome.problems, files: outcome.files });
+      } catch (error) {
+        replies = [{ type: 'error', message: error instanceof Error ? error.message : String(error) }];
+      }
+    }
+    const reply = replies.shift();
+    if (reply) post(reply);
+  };
+}
