@@ -3,6 +3,7 @@
  * Windows-1252. We try the BOM, then a UTF-16 guess from NUL bytes, then strict UTF-8, and fall back
  * to Windows-1252, which maps every byte to a real character, so no U+FFFD replaces source text.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gbk' | 'windows-1252';
 
@@ -71,6 +72,86 @@ function tryUtf8(bytes: Uint8Array): string | undefined {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The bytes decodeBytes would decode as UTF-8 (after a UTF-8 BOM, or valid UTF-8 that does not look like
+ * UTF-16), as a Buffer over the same memory; undefined for anything decodeBytes treats otherwise (UTF-16,
+ * Windows-1252, GBK), and for a second BOM after the first (which TextDecoder would drop as well).
+ */
+export function utf8Body(bytes: Uint8Array): Buffer | undefined {
+  let start = 0;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  else if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return undefined;
+  else if (guessUtf16WithoutBom(bytes)) return undefined;
+  if (bytes.length >= start + 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return undefined;
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
+  return isUtf8(body) ? body : undefined;
+}
+
+const BLOCK_BITS = 10;
+
+/**
+ * Valid UTF-8 read through its Latin-1 view: `text` has one character per byte (a one-byte string made at
+ * memory-copy speed, half the size of the UTF-16 decoding), so every ASCII character, and with them all the
+ * structure of a tagged export, is where the decoded text would have it, offsets are byte offsets, and a
+ * range without bytes >= 0x80 reads the same in both. Ranges with such bytes are decoded from the bytes.
+ * Which ranges hold them is found without a pass over the text in JavaScript: blocks of 1 KB are tested with
+ * isAscii (SIMD, in C++), and only blocks that hold a non-ASCII byte are searched, once each, front to back.
+ */
+export class Utf8Text {
+  readonly text: string;
+  private readonly blocks: Uint8Array;
+  /** The first byte >= 0x80 at or after `from` (the length when there is none). */
+  private high = -1;
+  private from = 0;
+
+  constructor(readonly bytes: Buffer) {
+    this.text = bytes.toString('latin1');
+    this.blocks = new Uint8Array((bytes.length >> BLOCK_BITS) + 1);
+  }
+
+  /** True when bytes[start, end) holds a non-ASCII byte. Fastest when called with increasing ranges. */
+  hasHigh(start: number, end: number): boolean {
+    if (start < this.from || start > this.high) {
+      this.from = start;
+      this.high = this.nextHigh(start);
+    }
+    return this.high < end;
+  }
+
+  /** The decoded text of bytes[start, end) (which must start and end at character boundaries). */
+  decode(start: number, end: number): string {
+    return this.bytes.toString('utf8', start, end);
+  }
+
+  /** text.slice(start, end) as the decoded text has it. */
+  slice(start: number, end: number): string {
+    return this.hasHigh(start, end) ? this.decode(start, end) : this.text.slice(start, end);
+  }
+
+  private nextHigh(from: number): number {
+    const bytes = this.bytes;
+    const length = bytes.length;
+    const blocks = this.blocks;
+    let i = from;
+    while (i < length) {
+      const block = i >> BLOCK_BITS;
+      const blockEnd = Math.min(length, (block + 1) << BLOCK_BITS);
+      let state = blocks[block];
+      if (state === 0) {
+        // A plain Uint8Array view: Buffer's subarray() makes a Buffer, through a JavaScript constructor.
+        const start = block << BLOCK_BITS;
+        state = isAscii(new Uint8Array(bytes.buffer, bytes.byteOffset + start, blockEnd - start)) ? 1 : 2;
+        blocks[block] = state;
+      }
+      if (state === 2) {
+        for (; i < blockEnd; i++) if (bytes[i] >= 0x80) return i;
+      }
+      i = blockEnd;
+    }
+    return length;
   }
 }
 

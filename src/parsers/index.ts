@@ -3,7 +3,7 @@
  * runs its importer, and turns anything that goes wrong into problems with file and line.
  */
 import type { FormatId, ImportProblem } from '../screening/record';
-import { decodeBytes, looksBinary, type TextEncoding } from './decode';
+import { decodeBytes, looksBinary, utf8Body, type TextEncoding } from './decode';
 import type { Importer, ParseResult } from './types';
 import { bibtexImporter } from './bibtex';
 import { cord19Importer } from './cord19';
@@ -17,7 +17,7 @@ import { plainTextImporter } from './plain-text';
 import { proquestImporter } from './proquest';
 import { pubmedXmlImporter } from './pubmed-xml';
 import { refworksImporter } from './refworks';
-import { risImporter } from './ris';
+import { parseRisUtf8, risImporter, sniffRis } from './ris';
 import { wosImporter } from './wos';
 
 /** Every importer. Plain text comes last: it accepts anything that none of the others claims. */
@@ -74,6 +74,10 @@ export function importBytes(bytes: Uint8Array, file: string, forced?: FormatId):
   if (looksBinary(bytes)) {
     return fileProblem(file, 'The file is binary (not a text export); export the records as RIS, MEDLINE, BibTeX, EndNote XML or CSV.');
   }
+  if (forced === undefined || forced === 'ris') {
+    const ris = importUtf8Ris(bytes, file, forced);
+    if (ris) return ris;
+  }
   let decoded;
   try {
     decoded = decodeBytes(bytes);
@@ -81,6 +85,40 @@ export function importBytes(bytes: Uint8Array, file: string, forced?: FormatId):
     return fileProblem(file, `The file could not be decoded as text: ${String(error)}`);
   }
   return { ...importText(decoded.text, file, forced), encoding: decoded.encoding };
+}
+
+/** Bytes of the head of a file decoded to sniff it: at least 65,536 + 1 characters, more than any sniffer reads. */
+const SNIFF_HEAD_BYTES = 256 * 1024;
+
+/**
+ * RIS in UTF-8, the commonest large import, without decoding the whole file (see parseRisUtf8): the same
+ * result as importText() of the decoded text, or undefined when the file is not UTF-8 or not RIS, or when
+ * that cannot be told from its head; the caller then takes the general path.
+ * The format is sniffed on the decoded head: the whole file when it is small. Of a longer file, sniffers
+ * read at most its first 65,536 characters, bar three (CSL-JSON, CSV, ProQuest) that never score above
+ * 0.95, RIS's top score; RIS comes first among the importers and wins ties, so a head that RIS sniffs at
+ * 0.95 and that no other importer outscores makes the whole file RIS too.
+ */
+function importUtf8Ris(bytes: Uint8Array, file: string, forced: FormatId | undefined): FileImportResult | undefined {
+  const body = utf8Body(bytes);
+  if (!body) return undefined;
+  let end = Math.min(body.length, SNIFF_HEAD_BYTES);
+  while (end < body.length && (body[end] & 0xc0) === 0x80) end--; // not inside a character
+  const head = body.toString('utf8', 0, end);
+  // Not RIS, or what importText() checks first (an empty file, bare PubMed ids): the general path.
+  if (head.trim().length === 0) return undefined;
+  if (!forced) {
+    if (end < body.length && sniffRis(head) < 0.95) return undefined;
+    if (end === body.length && BARE_PMIDS.test(head)) return undefined;
+    if (sniffFormat(head) !== risImporter) return undefined;
+  }
+  try {
+    const result = parseRisUtf8(body, file);
+    return { file, format: risImporter.format, records: result.records, problems: result.problems, encoding: 'utf-8' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { file, format: risImporter.format, records: [], problems: [problem(file, 0, `The ${risImporter.label} importer failed: ${message}`)], encoding: 'utf-8' };
+  }
 }
 
 /** Imports decoded text. Never throws. */

@@ -10,7 +10,7 @@ import { ORGANISATION, cleanText, normaliseAuthor, normaliseDoi, parseYear } fro
 // Lines
 
 /** True when the text has a CR that is not part of a CRLF pair (old Mac line ends, or mixed ends). */
-function hasBareCr(text: string): boolean {
+export function hasBareCr(text: string): boolean {
   let i = text.indexOf('\r');
   while (i >= 0) {
     if (text.charCodeAt(i + 1) !== 10) return true;
@@ -90,25 +90,14 @@ export function headLines(text: string, maxLines = 200, maxChars = 32_768): stri
   return lines.slice(0, maxLines).map((line) => line.replace(/^\uFEFF+/, ''));
 }
 
-/** JavaScript's \\s beyond ASCII (what cleanText collapses). */
-function isWideSpace(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** True when cleanText would change the value: leading, trailing, repeated or non-space white space. */
-function needsCleaning(raw: string): boolean {
-  let previousSpace = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c <= 32) {
-      if (c !== 32 || previousSpace) return true;
-      previousSpace = true;
-    } else {
-      previousSpace = false;
-      if (c >= 0xa0 && isWideSpace(c)) return true;
-    }
-  }
-  return previousSpace;
+/**
+ * True when cleanText would change the value: leading, trailing or repeated spaces, or white space other
+ * than a space (any control character, and JavaScript's \s beyond ASCII). A regex: the engine scans a
+ * string faster than a loop of charCodeAt over values of several string representations. Exported for tests.
+ */
+const NEEDS_CLEANING = /[\x00-\x1f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|^ | $| {2}/;
+export function needsCleaning(raw: string): boolean {
+  return raw.length === 0 || NEEDS_CLEANING.test(raw);
 }
 
 /** Values longer than this (abstracts, notes) are not scanned again for white space, see clean(). */
@@ -172,18 +161,21 @@ export class ProblemLog {
  * cheap, and a 100 MB file makes a million of these entries.
  */
 export class FieldBag {
-  readonly tags: string[] = [];
-  readonly vals: string[] = [];
+  tags: string[] = [];
+  vals: string[] = [];
   lastTag = '';
   /** Set when a blank line was read since the last tag line. */
   blank = false;
 
   constructor(public line: number) {}
 
-  /** Empties the bag for the next record, keeping its arrays (fewer allocations on large files). */
+  /**
+   * Empties the bag for the next record. New arrays: setting `length` to 0 is a call into the runtime and
+   * drops the backing store anyway, and stores into new (young) arrays skip the write barrier.
+   */
   reset(line: number): void {
-    this.tags.length = 0;
-    this.vals.length = 0;
+    this.tags = [];
+    this.vals = [];
     this.lastTag = '';
     this.blank = false;
     this.line = line;
@@ -388,11 +380,31 @@ function addAuthor(out: string[], raw: string): void {
   const trimmed = trimValue(raw);
   if (trimmed.length === 0) return;
   let author = fastAuthor(trimmed) ?? fastGivenFamily(trimmed);
+  if (author === undefined && isAsciiWord(trimmed)) {
+    // One word ("Anonymous"): the general path below drops a degree and keeps anything else as written.
+    if (DEGREES.test(trimmed)) return;
+    author = trimmed;
+  }
   if (author === undefined) {
     if (DEGREES.test(trimmed.replace(/[\s\d,*+]+$/, ''))) return;
     author = cleanAuthor(trimmed);
   }
-  if (author && !out.includes(author)) out.push(author);
+  if (author && !holds(out, author)) out.push(author);
+}
+
+/** list.includes(text), as a loop the compiler inlines (lists of authors and keywords are short). */
+function holds(list: readonly string[], text: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === text) return true;
+  return false;
+}
+
+/** True for a word of ASCII letters only. */
+function isAsciiWord(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c < 97 || c > 122) return false;
+  }
+  return text.length > 0;
 }
 
 /**
@@ -425,6 +437,13 @@ function fastAuthor(name: string): string | undefined {
  * "L H Lindholm", "M. R. Smith", "J.-P. Dupont", "Sverre E Kjeldsen", "Björn Dahlöf".
  */
 const GIVEN_FAMILY = /^((?:(?:\p{Lu}\.?(?:-\p{Lu}\.?)?|\p{Lu}[\p{L}'’-]*) )+)(\p{Lu}[\p{L}'’-]*\p{Ll})$/u;
+/**
+ * GIVEN_FAMILY for ASCII names, where \p{Lu} is A-Z, \p{Ll} a-z and \p{L} both: the same matches, without
+ * the cost of Unicode property classes. It captures the last given name too (group 2). A name with a
+ * non-ASCII character cannot match it and goes to GIVEN_FAMILY.
+ */
+const ASCII_GIVEN_FAMILY = /^((?:([A-Z]\.?(?:-[A-Z]\.?)?|[A-Z][A-Za-z'-]*) )+)([A-Z][A-Za-z'-]*[a-z])$/;
+const NON_ASCII_CHAR = /[^\x00-\x7f]/;
 /** Name particles that normaliseAuthor keeps with the family name ("van Kesteren"). */
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'le', 'la', 'dos', 'das', 'ter', 'ten', 'bin', 'al']);
 
@@ -432,21 +451,39 @@ const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di
  * "Given Family" (most names in PubMed-derived CSV and RIS, "L H Lindholm", "Björn Dahlöf") without the
  * general path: the same result as normaliseAuthor ("Lindholm, L H") for a fraction of its cost.
  * Undefined for any other shape, for a particle before the family name ("Jan Van Berg") and for
- * organisation words ("J. Trust"), which normaliseAuthor treats its own way.
+ * organisation words ("J. Trust"), which normaliseAuthor treats its own way. Exported for tests.
  */
-function fastGivenFamily(name: string): string | undefined {
+export function fastGivenFamily(name: string): string | undefined {
   if (name.length > 80) return undefined;
-  const match = GIVEN_FAMILY.exec(name);
-  if (!match) return undefined;
-  const given = match[1].slice(0, -1);
-  const lastGiven = given.slice(given.lastIndexOf(' ') + 1);
-  if (PARTICLES.has(lastGiven.toLowerCase()) || ORGANISATION.test(name)) return undefined;
-  return `${match[2]}, ${given}`;
+  let given: string;
+  let family: string;
+  let lastGiven: number;
+  const ascii = ASCII_GIVEN_FAMILY.exec(name);
+  if (ascii) {
+    given = ascii[1].slice(0, -1);
+    lastGiven = ascii[2].length;
+    family = ascii[3];
+  } else {
+    const match = NON_ASCII_CHAR.test(name) ? GIVEN_FAMILY.exec(name) : null;
+    if (!match) return undefined;
+    given = match[1].slice(0, -1);
+    lastGiven = given.length - given.lastIndexOf(' ') - 1;
+    family = match[2];
+  }
+  // The last given name may be a particle ("Jan van Berg"): two to five letters, so initials and longer
+  // names need no lower-casing.
+  if (lastGiven >= 2 && lastGiven <= 5 && PARTICLES.has(given.slice(given.length - lastGiven).toLowerCase())) return undefined;
+  if (ORGANISATION.test(name)) return undefined;
+  return `${family}, ${given}`;
 }
 
 /** Placeholders exports write for a missing value ("NA", "n/a", "[No abstract available]"). */
 export function isPlaceholder(value: string): boolean {
-  return value.length <= 40 && /^\[?\s*(?:n\/?a|none|null|no abstract(?: available)?|abstract not available|not available)\.?\s*\]?$/i.test(value);
+  if (value.length > 40) return false;
+  // The pattern starts with "[", white space, "n" or "a": any other ASCII first character rules it out.
+  const c = value.charCodeAt(0);
+  if (c > 32 && c < 0x80 && c !== 91 && c !== 78 && c !== 110 && c !== 65 && c !== 97) return false;
+  return /^\[?\s*(?:n\/?a|none|null|no abstract(?: available)?|abstract not available|not available)\.?\s*\]?$/i.test(value);
 }
 
 /** Keywords from raw values: each value split on ";" (and on commas when `commas`), trimmed, deduplicated. */
@@ -467,7 +504,7 @@ export function addKeyword(out: string[], raw: string): void {
   let keyword = clean(raw);
   if (keyword === undefined) return;
   if (keyword.charCodeAt(keyword.length - 1) === 46) keyword = keyword.slice(0, -1).trimEnd();
-  if (keyword.length === 0 || isPlaceholder(keyword) || out.includes(keyword)) return;
+  if (keyword.length === 0 || isPlaceholder(keyword) || holds(out, keyword)) return;
   out.push(keyword);
 }
 
@@ -528,6 +565,16 @@ export function pmidInUrl(value: string): string | undefined {
 
 const DASHES = /\s*(?:--?|[‐‑‒–—−])\s*/;
 
+/** True when a value may start with "no" or holds a dash DASHES splits on: joinPages' slow cases. */
+function hasDashOrNo(value: string): boolean {
+  if ((value.charCodeAt(0) | 0x20) === 110 && (value.charCodeAt(1) | 0x20) === 111) return true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 45 || (c >= 0x2010 && c <= 0x2014) || c === 0x2212) return true;
+  }
+  return false;
+}
+
 /**
  * Pages as "start-end": joins a start and an end page, accepts a range in the start field, turns dashes
  * into a hyphen and expands abbreviated ends ("454-81" -> "454-481").
@@ -535,6 +582,8 @@ const DASHES = /\s*(?:--?|[‐‑‒–—−])\s*/;
 export function joinPages(start: string | undefined, end?: string | undefined): string | undefined {
   let first = clean(start);
   let last = clean(end);
+  // A single page or article number ("210", "e0123"): nothing below would change it.
+  if (first !== undefined && last === undefined && !hasDashOrNo(first)) return first;
   // Ovid writes "No Pagination Specified", sometimes split over SP ("No") and EP ("Specified").
   if (first && /^no\b/i.test(first) && (!last || /specified/i.test(last) || /pagination|specified/i.test(first))) return undefined;
   if (first && !last) {
@@ -608,7 +657,7 @@ type RecordFields = Omit<ParsedRecord, 'provenance'>;
  * away for each new combination of fields (measured: a quarter of the RIS import time of a 20 MB file).
  */
 export function makeRecord(fields: RecordFields): RecordFields {
-  return {
+  const record: RecordFields & { provenance: undefined } = {
     title: fields.title,
     authors: fields.authors,
     year: fields.year,
@@ -624,5 +673,9 @@ export function makeRecord(fields: RecordFields): RecordFields {
     type: fields.type,
     fullText: fields.fullText,
     metadata: fields.metadata,
+    // Set by RecordSink.push; present from the start, so that setting it keeps the object's shape and
+    // its properties in the object (adding it would move it to a separate property array).
+    provenance: undefined,
   };
+  return record;
 }

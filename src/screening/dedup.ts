@@ -49,20 +49,54 @@ export function findDuplicates(records: readonly BibRecord[]): DuplicateLink[] {
   linkByKey(records, (r) => r.pmid, 'pmid', union);
 
   const titles = records.map((r) => normaliseTitle(r.title));
-  const blocks = new Map<string, number[]>();
+  // The first author's normalised family name and the numbers in the title, once per record.
+  const authorKeys: (string | undefined)[] = new Array(records.length);
+  const authorKey = (index: number): string => {
+    let key = authorKeys[index];
+    if (key === undefined) {
+      const record = records[index];
+      key = record.authors.length > 0 ? normaliseName(familyName(record.authors[0])) : '';
+      authorKeys[index] = key;
+    }
+    return key;
+  };
+  const numbers: (string | undefined)[] = new Array(records.length);
+  const numbersAt = (index: number): string => (numbers[index] ??= numbersOf(titles[index]));
+  // Blocks keyed "author|year", or "t|" and the title's opening words, kept in the order they were first
+  // met. Author blocks are looked up by author, then year, with no key string made per record; the one
+  // author whose keys could meet the title keys ("t|…") keeps string keys among those.
+  const blocks: number[][] = [];
+  const byAuthorYear = new Map<string, Map<string, number[]>>();
+  const byKey = new Map<string, number[]>();
   records.forEach((record, index) => {
     if (titles[index].length < MIN_FUZZY_TITLE_LENGTH) return;
-    const author = record.authors.length > 0 ? normaliseName(familyName(record.authors[0])) : '';
+    const author = authorKey(index);
     // Block on author + year; records without either fall back to the title's opening words.
-    const key = author && record.year ? `${author}|${record.year}` : `t|${titles[index].split(' ').slice(0, 4).join(' ')}`;
-    const block = blocks.get(key);
-    if (block) block.push(index);
-    else blocks.set(key, [index]);
+    let block: number[] | undefined;
+    if (author && record.year && author !== 't') {
+      let years = byAuthorYear.get(author);
+      if (!years) byAuthorYear.set(author, (years = new Map()));
+      const year = String(record.year);
+      block = years.get(year);
+      if (!block) years.set(year, (block = []));
+    } else {
+      const key = author && record.year ? `${author}|${record.year}` : `t|${titles[index].split(' ').slice(0, 4).join(' ')}`;
+      block = byKey.get(key);
+      if (!block) byKey.set(key, (block = []));
+    }
+    if (block.length === 0) blocks.push(block);
+    block.push(index);
   });
-  const neighbourYear = (record: BibRecord): number[] => {
-    if (!record.year || record.authors.length === 0) return [];
-    const author = normaliseName(familyName(record.authors[0]));
-    return blocks.get(`${author}|${record.year + 1}`) ?? [];
+  // Each block's members without a DOI. Two records that both have a DOI are never compared: different
+  // DOIs conflict, and equal ones were linked above, so compare() would return at once.
+  const withoutDoi = new Map<number[], number[]>();
+  for (const block of blocks) withoutDoi.set(block, block.filter((index) => !records[index].doi));
+  const neighbourYear = (index: number): number[] | undefined => {
+    const record = records[index];
+    if (!record.year || record.authors.length === 0) return undefined;
+    const author = authorKey(index);
+    if (author === 't' || author === '') return byKey.get(`${author}|${record.year + 1}`);
+    return byAuthorYear.get(author)?.get(String(record.year + 1));
   };
   const bigrams = new Map<number, Map<string, number>>();
   const bigramsOf = (i: number) => {
@@ -74,25 +108,37 @@ export function findDuplicates(records: readonly BibRecord[]): DuplicateLink[] {
     const [a, b] = i < j ? [i, j] : [j, i];
     if (find(a) === find(b) || conflictingIdentifiers(records[a], records[b])) return;
     // "Part 1" and "Part 2", or trials of different years, are different papers however alike.
-    if (numbersOf(titles[a]) !== numbersOf(titles[b])) return;
+    if (numbersAt(a) !== numbersAt(b)) return;
     const similarity = titles[a] === titles[b] ? 1 : dice(bigramsOf(a), bigramsOf(b));
     if (similarity >= TITLE_SIMILARITY_THRESHOLD) union(a, b, 'title', round(similarity));
   };
-  for (const block of blocks.values()) {
+  // The pairs in the same order as comparing every member with every later member of its block and with
+  // the block of the next year, less the pairs of two records with DOIs.
+  for (const block of blocks) {
+    const noDoi = withoutDoi.get(block) as number[];
+    let nextNoDoi = 0;
     for (let x = 0; x < block.length; x++) {
-      for (let y = x + 1; y < block.length; y++) compare(block[x], block[y]);
-      for (const other of neighbourYear(records[block[x]])) compare(block[x], other);
+      const i = block[x];
+      const hasDoi = !!records[i].doi;
+      if (hasDoi) {
+        while (nextNoDoi < noDoi.length && noDoi[nextNoDoi] <= i) nextNoDoi++;
+        for (let y = nextNoDoi; y < noDoi.length; y++) compare(i, noDoi[y]);
+      } else {
+        for (let y = x + 1; y < block.length; y++) compare(i, block[y]);
+      }
+      const neighbours = neighbourYear(i);
+      if (neighbours) for (const other of hasDoi ? (withoutDoi.get(neighbours) as number[]) : neighbours) compare(i, other);
     }
   }
 
   const links: DuplicateLink[] = [];
-  records.forEach((_, index) => {
+  for (let index = 0; index < records.length; index++) {
     const root = find(index);
     if (root !== index) {
       const how = reasons.get(index) ?? { reason: 'title' as const };
       links.push({ index, duplicateOf: root, ...how });
     }
-  });
+  }
   return links;
 }
 

@@ -8,12 +8,30 @@ import { familyName, type BibRecord, type ParsedRecord } from './record';
 
 /** Lower case, accents stripped, punctuation dropped, white space collapsed. */
 export function normaliseTitle(title: string): string {
+  const ascii = asciiTitleKey(title);
+  if (ascii !== undefined) return ascii;
   return title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/<[^>]*>/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * normaliseTitle of an ASCII title: NFKD and the accent removal leave ASCII as it is, and in ASCII \p{L}
+ * and \p{N} are the letters and digits, so plain regexes do the rest, without the cost of Unicode
+ * normalisation and property classes. Undefined for a title with a non-ASCII character.
+ */
+function asciiTitleKey(title: string): string | undefined {
+  if (NON_ASCII.test(title)) return undefined;
+  return title
+    .toLowerCase()
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 

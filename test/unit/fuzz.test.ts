@@ -11,18 +11,10 @@ import { decodeBytes } from '../../src/parsers/decode';
 import { importBytes, importers } from '../../src/parsers/index';
 import { CORPUS_DIR, SEEDS_DIR, corpusAvailable } from './helpers/corpus';
 import { readFileSync } from 'node:fs';
+import { seededRandom as mulberry32 } from '../../src/screening/ranking/random';
 
 const MUTATIONS_PER_IMPORTER = 300;
 const MAX_SOURCE_BYTES = 64 * 1024;
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sourceFiles(): Uint8Array[] {
   const files: Uint8Array[] = readdirSync(SEEDS_DIR).map((name) => readFileSync(join(SEEDS_DIR, name)));
