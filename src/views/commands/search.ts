@@ -20,7 +20,10 @@ import { groupLabel } from '../recordsTree';
 import { safeLabel } from '../screeningActions';
 
 const MAX_ITEMS = 50;
-const TYPING_DELAY_MS = 60;
+/** Searches start after a pause this long (a key every ~120 ms while typing steadily). */
+const TYPING_DELAY_MS = 90;
+/** Fewer letters match most of a large review: nothing useful to show, much to transfer. */
+const MIN_QUERY_LETTERS = 3;
 
 interface ResultItem extends vscode.QuickPickItem {
   recordId?: string;
@@ -47,10 +50,10 @@ export class SearchCommand implements Command {
 
     const run = async (query: string): Promise<void> => {
       const mine = ++generation;
-      if (!query.trim()) {
+      if (query.replace(/[^\p{L}\p{N}]/gu, '').length < MIN_QUERY_LETTERS) {
         pick.items = [];
         pick.busy = false;
-        pick.title = vscode.l10n.t('Search Records');
+        pick.title = query.trim() ? vscode.l10n.t('Search Records: type at least {0} letters', MIN_QUERY_LETTERS) : vscode.l10n.t('Search Records');
         return;
       }
       pick.busy = true;
