@@ -9,6 +9,9 @@
  *   Full text                 the records included at title/abstract
  *
  * Record items show the title, "First author et al. · year" and, on hover, the abstract's start.
+ * The title/abstract Unscreened group follows the reviewer's relevance ranking when it is on
+ * (UnscreenedOrdering, src/views/relevance.ts): pages and `reveal` use that order too.
+ *
  * Ids are stable (`r:<stage>:<record id>`) so selection, expansion and `reveal` survive refreshes;
  * children are computed on demand from the ScreeningModel's index (no I/O here); every change is
  * one debounced refresh of the root (VS Code asks again only for the expanded nodes).
@@ -30,6 +33,8 @@ export { RECORDS_VIEW_ID };
 export const PAGE_SIZE = 500;
 /** VS Code itself gathers tree refreshes for 200 ms (leading edge first), so ours go out at once. */
 const REVEAL_AFTER_REFRESH_MS = 300;
+/** How long after the followed record moved an empty selection counts as the tree dropping its row. */
+const FOLLOW_MOVE_WINDOW_MS = 3_000;
 
 interface StageNode {
   kind: 'stage';
@@ -69,6 +74,15 @@ interface DuplicateNode {
   kind: 'duplicate';
   id: string;
   recordId: string;
+}
+
+/** The order of a stage's Unscreened group when it is not the source order (src/views/relevance.ts). */
+export interface UnscreenedOrdering {
+  /** Unscreened positions in display order, and each position's index in it (-1 when absent); undefined for source order. */
+  unscreenedOrder(stage: Stage): { order: readonly number[]; at: Int32Array } | undefined;
+  /** The group's description and tooltip saying which order is in force. */
+  orderText(stage: Stage): { description: string; tooltip: string } | undefined;
+  readonly onDidChange: vscode.Event<void>;
 }
 
 export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PageNode | RecordNode | DuplicateNode;
@@ -134,8 +148,21 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   private refreshWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly model: ScreeningModel) {
+  constructor(
+    private readonly model: ScreeningModel,
+    private readonly ordering?: UnscreenedOrdering,
+  ) {
     model.onDidChange(() => this.refresh(), this, this.disposables);
+    ordering?.onDidChange(() => this.refresh(), this, this.disposables);
+  }
+
+  /** A group's members in display order (the ranking's for a ranked Unscreened group, else source order). */
+  private membersOf(stage: Stage, index: ScreeningIndex, key: GroupKey): readonly number[] {
+    if (key.kind === 'unscreened') {
+      const ordered = this.ordering?.unscreenedOrder(stage);
+      if (ordered) return ordered.order;
+    }
+    return index.stage(stage).members(key);
   }
 
   /** Refreshes the whole tree once for the changes of this tick; resolves once announced to VS Code. */
@@ -266,7 +293,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   }
 
   private recordsOf(stage: Stage, index: ScreeningIndex, key: GroupKey, start: number, end: number): RecordNode[] {
-    const members = index.stage(stage).members(key);
+    const members = this.membersOf(stage, index, key);
     const out: RecordNode[] = [];
     for (let i = start; i < Math.min(end, members.length); i++) {
       const id = index.idAt(members[i]);
@@ -300,6 +327,8 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
         const key = groups.groupAt(position);
         if (!key) return this.stageNode(node.stage);
         const parent = key.kind === 'excluded' ? this.reasonNode(node.stage, key.reason ?? '') : this.groupNode(node.stage, key.kind);
+        const ordered = key.kind === 'unscreened' ? this.ordering?.unscreenedOrder(node.stage) : undefined;
+        if (ordered) return this.pageOf(parent, ordered.order.length, ordered.at[position] ?? -1);
         return this.pageOf(parent, groups.members(key).length, groups.indexInGroup(position));
       }
       case 'duplicate': {
@@ -393,6 +422,13 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     item.contextValue = `group+${node.group}`;
     if (node.group === 'awaiting') item.tooltip = vscode.l10n.t('You decided these; the stage needs a second reviewer.');
     if (node.group === 'conflicts') item.tooltip = vscode.l10n.t('Reviewers disagree: resolve to settle them.');
+    if (node.group === 'unscreened') {
+      const order = this.ordering?.orderText(node.stage);
+      if (order) {
+        item.description = order.description;
+        item.tooltip = order.tooltip;
+      }
+    }
     return item;
   }
 
@@ -498,9 +534,14 @@ export class RecordsView implements vscode.Disposable {
   private pending: { recordId: string; stage: Stage } | undefined;
   /** Nodes revealed to follow the reader, with when; their selection events are echoes. */
   private readonly revealed = new Map<string, number>();
+  /** When a change last moved the followed record to another group (its row may lose the selection). */
+  private followedMovedAt = 0;
 
-  constructor(private readonly model: ScreeningModel) {
-    this.provider = new RecordsTreeProvider(model);
+  constructor(
+    private readonly model: ScreeningModel,
+    ordering?: UnscreenedOrdering,
+  ) {
+    this.provider = new RecordsTreeProvider(model, ordering);
     this.view = vscode.window.createTreeView(RECORDS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(this.provider, this.view);
     this.view.onDidChangeSelection(
@@ -516,6 +557,12 @@ export class RecordsView implements vscode.Disposable {
           this.followed = { recordId: node.recordId, stage: node.stage };
           this.model.stage = node.stage;
         }
+        // The row of the record in view moved and the tree dropped its selection, possibly after the
+        // reveal that followed the move had run: select it again (only right after such a move, so a
+        // person collapsing its group is not overruled).
+        if (!node && this.followed && !this.pending && Date.now() - this.followedMovedAt < FOLLOW_MOVE_WINDOW_MS) {
+          this.reveal(this.followed.recordId, this.followed.stage, { delay: REVEAL_AFTER_REFRESH_MS });
+        }
       },
       this,
       this.disposables,
@@ -525,6 +572,7 @@ export class RecordsView implements vscode.Disposable {
         this.describe();
         // A pull or checkout moved the record in view to another group: keep it selected.
         if (change.kind === 'records' && this.followed && change.ids.includes(this.followed.recordId) && this.selectionIsFollowed()) {
+          this.followedMovedAt = Date.now();
           this.reveal(this.followed.recordId, this.followed.stage, { delay: REVEAL_AFTER_REFRESH_MS });
         }
       },

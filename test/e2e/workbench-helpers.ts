@@ -40,12 +40,26 @@ export function treeRow(vsc: VsCode, text: string | RegExp): Locator {
   return vsc.view('Records').locator('.monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: text }) }).first();
 }
 
-/** Expands a collapsed tree row (clicking its twistie). */
-export async function expandRow(vsc: VsCode, text: string | RegExp): Promise<void> {
+/**
+ * Expands a collapsed tree row by clicking its twistie, as a person would, and clicks again while it
+ * stays collapsed: a tree that re-renders (the review still loading, a refresh after a decision) can
+ * swallow a click on a loaded machine.
+ */
+export async function expandRow(vsc: VsCode, text: string | RegExp, timeout = 30_000): Promise<void> {
   const row = treeRow(vsc, text);
-  await row.waitFor({ state: 'visible' });
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  await waitFor(() => row.getAttribute('aria-expanded'), (value) => value === 'true', `expanding "${String(text)}"`);
+  await row.waitFor({ state: 'visible', timeout });
+  const start = Date.now();
+  let clickedAt = 0;
+  for (;;) {
+    const expanded = await row.getAttribute('aria-expanded', { timeout: 5_000 }).catch(() => null);
+    if (expanded === 'true') return;
+    if (Date.now() - start > timeout) throw new Error(`expanding "${String(text)}": still ${JSON.stringify(expanded)} after ${timeout} ms`);
+    if (expanded === 'false' && Date.now() - clickedAt > 2_000) {
+      clickedAt = Date.now();
+      await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await vsc.page.waitForTimeout(100);
+  }
 }
 
 /** The reader's content frame (the webview with the screening toolbar). */
