@@ -20,6 +20,10 @@ export const Commands = {
   search: 'screening.search',
   filter: 'screening.filter',
   clearFilter: 'screening.clearFilter',
+  // Order of the Unscreened group (src/views/relevance.ts)
+  toggleUnscreenedOrder: 'screening.toggleUnscreenedOrder',
+  useOriginalOrder: 'screening.useOriginalOrder',
+  useRelevanceOrder: 'screening.useRelevanceOrder',
   // Reviewers
   showConflicts: 'screening.showConflicts',
   resolveConflict: 'screening.resolveConflict',
@@ -49,6 +53,8 @@ export const ContextKeys = {
   hasOtherReviewers: 'screening.hasOtherReviewers',
   /** The review has unresolved conflicts. */
   hasConflicts: 'screening.hasConflicts',
+  /** Unscreened (title/abstract) is ordered by relevance (setting screening.unscreenedOrder). */
+  relevanceOrder: 'screening.relevanceOrder',
 } as const;
 
 /** Settings (contributes.configuration) under `screening.`. */
@@ -60,4 +66,5 @@ export const Settings = {
   includeKeywords: 'keywords.include',
   excludeKeywords: 'keywords.exclude',
   defaultStage: 'defaultStage',
+  unscreenedOrder: 'unscreenedOrder',
 } as const;

@@ -25,10 +25,18 @@ import { Commands, READER_VIEW_TYPE } from './commandIds';
 import { groupLabel, STAGE_LABELS } from './recordsTree';
 import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions } from './screeningActions';
 import { perfMark } from './perfProbe';
+import type { ReaderRelevance } from './relevance';
 import type { ScreeningModel } from './screeningModel';
 import { onDidChangeSettings, readSettings } from './settings';
 
 const UPDATE_DELAY_MS = 30;
+
+/** What the reader needs of the relevance ranking (src/views/relevance.ts). */
+export interface ReaderRelevanceSource {
+  readerRelevance(recordId: string, stage: Stage): ReaderRelevance | undefined;
+  unscreenedOrder(stage: Stage): { order: readonly number[]; at: Int32Array } | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 export class ReaderController implements ReaderPort, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -46,7 +54,10 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly model: ScreeningModel,
+    private readonly relevance?: ReaderRelevanceSource,
   ) {
+    // A new ranking: the record's relevance, position and the prefetched next record change.
+    relevance?.onDidChange(() => this.target && this.schedule(), this, this.disposables);
     model.onDidChange(
       (change) => {
         if (!this.target) return;
@@ -301,6 +312,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       position: this.positionText(target),
       writable: review.writable && record !== undefined,
     };
+    const relevance = record ? this.relevance?.readerRelevance(record.id, target.stage) : undefined;
+    if (relevance) page.relevance = relevance;
     if (!full) delete page.record.fullText;
     return page;
   }
@@ -366,9 +379,11 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     const groups = index.stage(target.stage);
     const key = groups.groupAt(position);
     if (!key) return vscode.l10n.t('{0}: not applicable', vscode.l10n.t(STAGE_LABELS[target.stage]));
-    const members = groups.members(key);
-    const at = groups.indexInGroup(position);
-    const name = key.kind === 'excluded' && key.reason ? `${groupLabel('excluded')}: ${key.reason}` : groupLabel(key.kind);
+    const ordered = key.kind === 'unscreened' ? this.relevance?.unscreenedOrder(target.stage) : undefined;
+    const members = ordered ? ordered.order : groups.members(key);
+    const at = ordered ? (ordered.at[position] ?? -1) : groups.indexInGroup(position);
+    const name =
+      key.kind === 'excluded' && key.reason ? `${groupLabel('excluded')}: ${key.reason}` : ordered ? vscode.l10n.t('{0} by relevance', groupLabel(key.kind)) : groupLabel(key.kind);
     const where = at >= 0 ? vscode.l10n.t('{0} of {1}', (at + 1).toLocaleString('en-US'), members.length.toLocaleString('en-US')) : vscode.l10n.t('outside the filter');
     return `${vscode.l10n.t(STAGE_LABELS[target.stage])} · ${name} · ${where}`;
   }
@@ -405,6 +420,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       includeTerms: vscode.l10n.t('include-terms'),
       excludeTerms: vscode.l10n.t('exclude-terms'),
       readOnly: vscode.l10n.t('Read-only: decisions cannot be recorded for this record.'),
+      relevance: vscode.l10n.t('Relevance'),
+      stoppingAid: vscode.l10n.t('Stopping aid (an estimate, not a guarantee)'),
     };
     return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language || 'en')}">
@@ -443,6 +460,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   <p id="links" class="links"></p>
   <p id="duplicate" class="duplicate" hidden></p>
   <section id="decisions" class="decisions" aria-label="${t('Decisions')}"></section>
+  <section id="relevance" class="relevance" aria-label="${t('Relevance')}" hidden></section>
   <p id="keywords" class="keywords"></p>
   <p id="legend" class="legend" hidden></p>
   <section id="abstract" class="abstract" aria-label="${t('Abstract')}"></section>

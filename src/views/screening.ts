@@ -8,6 +8,7 @@ import type { Stage } from '../screening/decision';
 import { CommandManager, type Services } from './commandManager';
 import { AddNoteCommand, ExcludeCommand, IncludeCommand, MaybeCommand, NextUnscreenedCommand, OpenRecordCommand, ResolveConflictCommand, UndoCommand } from './commands/decide';
 import { ImportRecordsCommand } from './commands/importRecords';
+import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
@@ -16,6 +17,7 @@ import { ReviewProblems } from './problems';
 import { ReaderController } from './readerPanel';
 import { RecordSearch } from './recordSearch';
 import { RecordsView, type RecordsSnapshot } from './recordsTree';
+import { RelevanceRanking } from './relevance';
 import type { ReviewSession } from './reviewSession';
 import { ScreeningActions } from './screeningActions';
 import { ScreeningModel } from './screeningModel';
@@ -33,9 +35,11 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const probe = startPerfProbe();
   if (probe) disposables.push(probe);
   const model = new ScreeningModel(session);
-  const records = new RecordsView(model);
-  const reader = new ReaderController(context, model);
-  const actions = new ScreeningActions(model);
+  // The reviewer's relevance ranking (trained in a worker): orders Unscreened, "next unscreened" and the reader's relevance line.
+  const relevance = new RelevanceRanking(session, model, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'ranking-worker.js').fsPath);
+  const records = new RecordsView(model, relevance);
+  const reader = new ReaderController(context, model, relevance);
+  const actions = new ScreeningActions(model, relevance);
   actions.connect(reader, records);
   reader.setActions(actions);
   reader.onReveal = (target) => records.reveal(target.recordId, target.stage);
@@ -73,11 +77,14 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new SearchCommand(services),
     new FilterCommand(services),
     new ClearFilterCommand(services),
+    new ToggleUnscreenedOrderCommand(),
+    new UseOriginalOrderCommand(),
+    new UseRelevanceOrderCommand(),
     new ShowConflictsCommand(services),
     new CompareReviewerCommand(services),
     new SetupMergeDriverCommand(services),
   );
-  disposables.push(commands, statusBar, problems, search, reader, records, model);
+  disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);
   return {
     records: () => records.provider.snapshot(),
     readerRecord: () => reader.current,

@@ -37,6 +37,11 @@ export interface TreePort {
   reveal(recordId: string, stage: Stage, options?: { focus?: boolean }): void;
 }
 
+/** "Next unscreened" along the relevance ranking (src/views/relevance.ts); undefined when the stage keeps source order. */
+export interface NextUnscreenedOrder {
+  nextUnscreened(stage: Stage, from: number | undefined): { position: number | undefined } | undefined;
+}
+
 export const VERDICT_LABELS: Record<Verdict, string> = { include: 'Included', exclude: 'Excluded', maybe: 'Maybe', 'not-retrieved': 'Not retrieved' };
 
 export class ScreeningActions {
@@ -45,7 +50,10 @@ export class ScreeningActions {
   private reader: ReaderPort | undefined;
   private tree: TreePort | undefined;
 
-  constructor(private readonly model: ScreeningModel) {}
+  constructor(
+    private readonly model: ScreeningModel,
+    private readonly order?: NextUnscreenedOrder,
+  ) {}
 
   connect(reader: ReaderPort, tree: TreePort): void {
     this.reader = reader;
@@ -149,10 +157,19 @@ export class ScreeningActions {
     }
   }
 
-  /** The next unscreened record after `from` in source order (wrapping), at the same stage. */
+  /**
+   * The next unscreened record after `from` at the same stage: along the relevance ranking when it
+   * orders the stage's Unscreened group (the most relevant one left after a decision), else in source
+   * order (wrapping).
+   */
   nextUnscreenedAfter(from: RecordTarget | undefined, stage: Stage = from?.stage ?? this.model.stage): RecordTarget | undefined {
     const index = this.model.index;
     if (!index) return undefined;
+    const ranked = this.order?.nextUnscreened(stage, from ? index.positionOf(from.recordId) : undefined);
+    if (ranked) {
+      const id = ranked.position === undefined ? undefined : index.idAt(ranked.position);
+      return id === undefined ? undefined : { recordId: id, stage };
+    }
     const groups = index.stage(stage);
     const position = from ? (index.positionOf(from.recordId) ?? -1) : -1;
     const next = groups.step({ kind: 'unscreened' }, position, 1, true);

@@ -106,6 +106,18 @@ export interface ReaderStageView {
   pendingNote?: string;
 }
 
+/** The record's place in the reviewer's relevance ranking (title/abstract), and the stopping aid. */
+export interface ReaderRelevance {
+  /** "Rank 3 of 1,200 · Likely relevant: …"; absent for records this reviewer has included or excluded. */
+  summary?: string;
+  /** What the ranking rests on (it is a prediction, not a judgement). */
+  detail?: string;
+  /** high | possible | low | unlikely | unranked | unscorable (for the colour). */
+  tier?: string;
+  /** The stopping aid, worded as an estimate under stated assumptions. */
+  stopping: string;
+}
+
 /** One record as the reader shows it at one stage. */
 export interface ReaderPage {
   record: ReaderRecord;
@@ -116,6 +128,8 @@ export interface ReaderPage {
   position: string;
   /** The review can be written (decisions possible). */
   writable: boolean;
+  /** Relevance ranking (title/abstract, when on and computed). */
+  relevance?: ReaderRelevance;
 }
 
 export type ReaderHostMessage =

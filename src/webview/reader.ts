@@ -7,7 +7,7 @@
  * (a second key press never lands on the record that was just decided).
  */
 import { TermMatcher, type TermKind } from '../screening/highlight';
-import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
+import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderRelevance, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
 
 type ShowMessage = Extract<ReaderHostMessage, { type: 'reader/show' }>;
 
@@ -39,6 +39,7 @@ const citation = byId<HTMLParagraphElement>('citation');
 const links = byId<HTMLParagraphElement>('links');
 const duplicate = byId<HTMLParagraphElement>('duplicate');
 const decisions = byId<HTMLElement>('decisions');
+const relevance = byId<HTMLElement>('relevance');
 const keywords = byId<HTMLParagraphElement>('keywords');
 const legend = byId<HTMLParagraphElement>('legend');
 const abstract = byId<HTMLElement>('abstract');
@@ -260,6 +261,7 @@ function renderPage(data: ReaderPage, notice: string): void {
   duplicate.hidden = record.duplicateOf === undefined;
   duplicate.textContent = record.duplicateOf === undefined ? '' : s('duplicateOf', record.duplicateOf);
   renderDecisions(data.stages, data.stage);
+  renderRelevance(data.relevance);
   renderKeywords(record);
   renderLegend(record);
   renderAbstract(record);
@@ -347,6 +349,29 @@ function renderDecisions(stages: ReaderStageView[], current: ReaderStage): void 
     if (stage.pendingNote) box.append(el('div', `${s('pendingNote')}: ${stage.pendingNote}`, 'decision pending-note'));
     decisions.append(box);
   }
+}
+
+let stoppingOpen = false;
+
+/** The record's relevance (rank and a plain-language label) and the stopping aid, all as text. */
+function renderRelevance(data: ReaderRelevance | undefined): void {
+  relevance.replaceChildren();
+  relevance.hidden = data === undefined;
+  delete document.body.dataset.relevanceTier;
+  if (!data) return;
+  if (data.summary) {
+    const line = el('p', undefined, `relevance-summary${data.tier ? ` tier-${data.tier}` : ''}`);
+    line.append(el('span', `${s('relevance')}: `, 'link-label'), el('span', data.summary, 'relevance-label'));
+    relevance.append(line);
+    if (data.tier) document.body.dataset.relevanceTier = data.tier;
+  }
+  if (data.detail) relevance.append(el('p', data.detail, 'relevance-detail'));
+  const stopping = el('details', undefined, 'stopping');
+  stopping.append(el('summary', s('stoppingAid')), el('p', data.stopping, 'stopping-text'));
+  // Stays open from record to record once the reviewer opened it.
+  stopping.open = stoppingOpen;
+  stopping.addEventListener('toggle', () => (stoppingOpen = stopping.open));
+  relevance.append(stopping);
 }
 
 function renderKeywords(record: ReaderRecord): void {

@@ -84,14 +84,15 @@ export async function focusReader(frame: Frame): Promise<void> {
 
 /** Clicks the Quick Pick row whose label contains `text` (waiting for it). */
 export async function pickQuickItem(vsc: VsCode, text: string | RegExp): Promise<void> {
-  const row = vsc.page.locator('.quick-input-widget .monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: text }) }).first();
+  // Not a Quick Pick still fading out (VS Code makes it inert while its close animation runs).
+  const row = vsc.page.locator('.quick-input-widget:not([inert]) .monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: text }) }).first();
   await row.waitFor({ state: 'visible' });
   await row.click();
 }
 
 /** The visible rows of the open Quick Pick: label, description and detail. */
 export async function quickPickRows(vsc: VsCode): Promise<{ label: string; description: string; detail: string }[]> {
-  return vsc.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) =>
+  return vsc.page.locator('.quick-input-widget:not([inert]) .monaco-list-row').evaluateAll((rows) =>
     rows.map((row) => ({
       label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
       description: row.querySelector('.label-description')?.textContent?.trim() ?? '',

@@ -25,7 +25,7 @@ describe('manifest', () => {
     expect(manifest.contributes.views.screening.map((view: { id: string }) => view.id)).toContain(RECORDS_VIEW_ID);
     expect(manifest.activationEvents).toContain(`onWebviewPanel:${READER_VIEW_TYPE}`);
     const properties = Object.keys(manifest.contributes.configuration.properties);
-    for (const key of [Settings.reviewer, Settings.blindMode, Settings.autoAdvance, Settings.includeKeywords, Settings.excludeKeywords, Settings.defaultStage]) {
+    for (const key of [Settings.reviewer, Settings.blindMode, Settings.autoAdvance, Settings.includeKeywords, Settings.excludeKeywords, Settings.defaultStage, Settings.unscreenedOrder]) {
       expect(properties).toContain(`${Settings.section}.${key}`);
     }
   });
