@@ -37,7 +37,7 @@ const forcedBatch = option('batch') === undefined ? undefined : Number(option('b
 const only = option('only');
 const scaleRecords = Number(option('records') ?? 50_000);
 const jsonFile = option('json');
-/** Model options other than the defaults, as JSON (for comparisons), e.g. --model '{"balanceRatio":9.8}'. */
+/** Model options other than the defaults, as JSON (for comparisons), e.g. --model '{"balanceRatio":1}' or '{"classifier":"logistic","c":1}'. */
 const modelOptions: ModelOptions = JSON.parse(option('model') ?? '{}');
 
 const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(x * 100).toFixed(1).padStart(5)}`);

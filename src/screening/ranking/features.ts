@@ -30,6 +30,10 @@ export interface FeatureOptions {
   bigrams?: boolean;
   /** Drop English stop words (default false: as scikit-learn's default; stop words carry signal in bigrams such as "compared with"). */
   stopWords?: boolean;
+  /** Each title term counts this many times (default 1: the title is one more field). */
+  titleWeight?: number;
+  /** Authors (surname + initials, as given) as features of their own (default false). */
+  authors?: boolean;
 }
 
 /** The text a record contributes. */
@@ -37,6 +41,7 @@ export interface FeatureText {
   title: string;
   abstract?: string;
   keywords?: readonly string[];
+  authors?: readonly string[];
 }
 
 /** A compact English stop-word list (function words that carry no topic). */
@@ -146,6 +151,8 @@ export class FeatureStore implements SparseRows {
   readonly maxDf: number;
   readonly bigrams: boolean;
   readonly stopWords: boolean;
+  readonly titleWeight: number;
+  readonly authors: boolean;
 
   // Rows (records), CSR.
   rowStart = new Int32Array(1024);
@@ -190,6 +197,8 @@ export class FeatureStore implements SparseRows {
     this.maxDf = options.maxDf ?? 0.95;
     this.bigrams = options.bigrams ?? true;
     this.stopWords = options.stopWords ?? false;
+    this.titleWeight = Math.max(1, options.titleWeight ?? 1);
+    this.authors = options.authors ?? false;
   }
 
   /** Rows ever allocated (live or removed); row numbers are below it. */
@@ -223,7 +232,8 @@ export class FeatureStore implements SparseRows {
     }
     this.docFeatures.length = 0;
     this.docCounts.length = 0;
-    this.addField(text.title);
+    this.addField(text.title, this.titleWeight);
+    if (this.authors && text.authors) for (const author of text.authors) this.addAuthor(author);
     if (text.abstract) this.addField(text.abstract);
     if (text.keywords) for (const keyword of text.keywords) this.addField(keyword);
 
@@ -337,26 +347,33 @@ export class FeatureStore implements SparseRows {
     return feature === EMPTY ? 0 : this.df[feature];
   }
 
-  private addField(text: string): void {
+  private addField(text: string, weight = 1): void {
     let previous = EMPTY;
     scanTokens(text, (term) => {
       if (term.length < 2 || (this.stopWords && STOP_WORDS.has(term))) return;
       const word = this.wordId(term);
-      this.count(word);
-      if (this.bigrams && previous !== EMPTY) this.count(this.pairId(previous, word));
+      this.count(word, weight);
+      if (this.bigrams && previous !== EMPTY) this.count(this.pairId(previous, word), weight);
       previous = word;
     });
   }
 
-  private count(feature: number): void {
+  /** An author as one feature, "@" + the folded tokens of the name (no word can start with "@"). */
+  private addAuthor(author: string): void {
+    const parts: string[] = [];
+    scanTokens(author, (term) => void parts.push(term));
+    if (parts.length > 0) this.count(this.wordId(`@${parts.join(' ')}`));
+  }
+
+  private count(feature: number, weight = 1): void {
     if (this.stamp[feature] === this.stampValue) {
-      this.docCounts[this.slot[feature]]++;
+      this.docCounts[this.slot[feature]] += weight;
       return;
     }
     this.stamp[feature] = this.stampValue;
     this.slot[feature] = this.docFeatures.length;
     this.docFeatures.push(feature);
-    this.docCounts.push(1);
+    this.docCounts.push(weight);
   }
 
   private wordId(term: string): number {

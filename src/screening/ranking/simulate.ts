@@ -70,7 +70,7 @@ export function labeledDocuments(records: readonly BibRecord[], column = 'label_
       const value = record.metadata?.[column]?.trim();
       return value === '0' || value === '1';
     })
-    .map((record) => ({ title: record.title, abstract: record.abstract, keywords: record.keywords, included: record.metadata?.[column]?.trim() === '1' }));
+    .map((record) => ({ title: record.title, abstract: record.abstract, keywords: record.keywords, authors: record.authors, included: record.metadata?.[column]?.trim() === '1' }));
 }
 
 /** Documents turned into features once; run() simulates from them with any seed. */
@@ -83,7 +83,7 @@ export class Simulation {
     this.documents = documents;
     this.modelOptions = modelOptions;
     this.template = new RankingEngine(modelOptions);
-    this.template.add(documents.map((doc, i) => ({ id: String(i), title: doc.title, abstract: doc.abstract, keywords: doc.keywords })));
+    this.template.add(documents.map((doc, i) => ({ id: String(i), title: doc.title, abstract: doc.abstract, keywords: doc.keywords, authors: doc.authors })));
     this.template.features.prepare();
   }
 

@@ -64,6 +64,40 @@ describe('RankingEngine', () => {
     expect(top.every((topic) => topic === 'sleep')).toBe(true);
   });
 
+  it('logistic regression ranks the same easy topic first, warm-started or not', () => {
+    const records = corpus();
+    const labels = [
+      { id: 'r0', included: true },
+      { id: 'r1', included: false },
+    ];
+    const warm = new RankingEngine({ classifier: 'logistic', tolerance: 1e-6, maxEpochs: 5000 });
+    warm.add(records);
+    const first = warm.train(labels);
+    const top = [...first.order.slice(0, 11)].map((row) => records[row].topic);
+    expect(top.every((topic) => topic === 'sleep')).toBe(true);
+    labels.push({ id: 'r5', included: true }, { id: 'r2', included: false }, { id: 'r5', included: false });
+    const warmRanking = warm.train(labels);
+    const cold = new RankingEngine({ classifier: 'logistic', tolerance: 1e-6, maxEpochs: 5000, warmStart: false });
+    cold.add(records);
+    const coldRanking = cold.train(labels);
+    for (let i = 0; i < coldRanking.scores.length; i++) expect(warmRanking.scores[i]).toBeCloseTo(coldRanking.scores[i], 3);
+  });
+
+  it('presumed excludes (BMI) train on random unlabelled records as excludes but do not count as labels', () => {
+    const records = corpus();
+    const engine = new RankingEngine({ presumedExcludes: 20 });
+    engine.add(records);
+    const ranking = engine.train([
+      { id: 'r0', included: true },
+      { id: 'r1', included: false },
+    ]);
+    expect(ranking.includes).toBe(1);
+    expect(ranking.excludes).toBe(1);
+    expect(ranking.order.length).toBe(58);
+    const top = [...ranking.order.slice(0, 11)].map((row) => records[row].topic);
+    expect(top.every((topic) => topic === 'sleep')).toBe(true);
+  });
+
   it('a later label of the same record wins; unknown ids are ignored', () => {
     const engine = new RankingEngine();
     engine.add(corpus(20));

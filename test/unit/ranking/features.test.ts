@@ -66,6 +66,30 @@ describe('FeatureStore (TF-IDF)', () => {
     );
   });
 
+  it('weights title terms (titleWeight: tf counts the title that many times)', () => {
+    // d0: title "apple" (tf 2 with titleWeight 2), abstract "banana" (tf 1); idf equal (every term in 1 of 2 records)
+    // → raw ∝ (1 + ln 2, 1), ‖·‖ = √(1.6931472² + 1) → apple 0.8610370, banana 0.5085423.
+    const store = new FeatureStore({ minDf: 1, maxDf: 1, bigrams: false, titleWeight: 2 });
+    store.add({ title: 'Apple', abstract: 'banana' });
+    store.add({ title: 'cherry' });
+    close(store.vector(0), { apple: 0.861037, banana: 0.5085423 });
+    // The default counts the title once: equal weights.
+    const plain = new FeatureStore({ minDf: 1, maxDf: 1, bigrams: false });
+    plain.add({ title: 'Apple', abstract: 'banana' });
+    plain.add({ title: 'cherry' });
+    close(plain.vector(0), { apple: Math.SQRT1_2, banana: Math.SQRT1_2 });
+  });
+
+  it('adds each author as one feature only when asked', () => {
+    const store = new FeatureStore({ minDf: 1, maxDf: 1, bigrams: false, authors: true });
+    const row = store.add({ title: 'Sleep', authors: ['Müller, E J', 'Dunn, G S'] });
+    store.add({ title: 'Teeth', authors: ['Müller, E J'] });
+    expect([...store.vector(row).keys()].sort()).toEqual(['@dunn g s', '@muller e j', 'sleep']);
+    expect(store.vector(row).get('@muller e j')!).toBeLessThan(store.vector(row).get('@dunn g s')!);
+    const plain = new FeatureStore({ minDf: 1, maxDf: 1 });
+    expect([...plain.vector(plain.add({ title: 'Sleep', authors: ['Dunn, G S'] })).keys()]).toEqual(['sleep']);
+  });
+
   it('updates idf incrementally as records are added and removed', () => {
     const store = toy();
     const before = store.vector(0).get('apple')!;
