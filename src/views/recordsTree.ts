@@ -25,6 +25,7 @@ import type { Review } from '../screening/review';
 import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
 import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
+import { RevealEchoes } from './revealEchoes';
 import type { ScreeningModel } from './screeningModel';
 
 export { RECORDS_VIEW_ID };
@@ -532,8 +533,8 @@ export class RecordsView implements vscode.Disposable {
   private revealTimer: ReturnType<typeof setTimeout> | undefined;
   private followed: { recordId: string; stage: Stage } | undefined;
   private pending: { recordId: string; stage: Stage } | undefined;
-  /** Nodes revealed to follow the reader, with when; their selection events are echoes. */
-  private readonly revealed = new Map<string, number>();
+  /** Reveals made to follow the reader: their selection events are echoes, not the user's. */
+  private readonly echoes = new RevealEchoes();
   /** When a change last moved the followed record to another group (its row may lose the selection). */
   private followedMovedAt = 0;
 
@@ -613,12 +614,13 @@ export class RecordsView implements vscode.Disposable {
     const node: RecordsTreeNode = isDuplicate ? this.provider.duplicateNode(recordId) : this.provider.recordNode(stage, recordId);
     if (this.view.selection[0]?.id === node.id) return;
     // The selection this causes arrives later: it must not be taken for the user's choice.
-    this.revealed.set(node.id, Date.now());
+    this.echoes.noteReveal(node.id, Date.now());
+    perfMark('tree/reveal', { node: node.id });
     try {
       await this.view.reveal(node, { select: true, focus, expand: false });
     } catch {
       // The record is no longer in the tree (filtered out, or the review changed meanwhile).
-      this.revealed.delete(node.id);
+      this.echoes.forget(node.id);
     }
   }
 
@@ -627,10 +629,7 @@ export class RecordsView implements vscode.Disposable {
    * reveal made to follow the reader: only the user's should move the reader.
    */
   isUserSelection(node: RecordsTreeNode | undefined): boolean {
-    if (!node) return false;
-    const at = this.revealed.get(node.id);
-    this.revealed.delete(node.id);
-    return at === undefined || Date.now() - at > 2_000;
+    return node !== undefined && !this.echoes.isEcho(node.id, Date.now());
   }
 
   /** Expands and selects a group of the current stage (e.g. Conflicts). */

@@ -12,7 +12,7 @@ import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrde
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
-import { startPerfProbe } from './perfProbe';
+import { perfMark, startPerfProbe } from './perfProbe';
 import { ReviewProblems } from './problems';
 import { ReaderController } from './readerPanel';
 import { RecordSearch } from './recordSearch';
@@ -50,7 +50,9 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   records.view.onDidChangeSelection(
     (event) => {
       const node = event.selection[0];
-      if (!records.isUserSelection(node)) return;
+      const byUser = records.isUserSelection(node);
+      perfMark('tree/selection', { node: node?.id, byUser });
+      if (!byUser) return;
       if (!reader.isOpen || !node || (node.kind !== 'record' && node.kind !== 'duplicate')) return;
       const target = { recordId: node.recordId, stage: node.kind === 'record' ? node.stage : ('title-abstract' as const) };
       if (reader.current?.recordId !== target.recordId || reader.current.stage !== target.stage) void reader.show(target, { preserveFocus: true });

@@ -8,6 +8,9 @@
  *    and the Unscreened group of 100 pages);
  *  - decide: a key press in the reader to the next record on screen (measured in the page), to the
  *    host's confirmation, and from outside (Playwright sees the change), for `i` and `j`;
+ *  - relevance: after one exclude, the time until Unscreened is ordered by the ranking (trained on
+ *    50,000 records in the worker), the host's longest stall meanwhile, then `i` again with every
+ *    include retraining the ranking and re-ordering the tree;
  *  - search: the longest extension-host stall (an event-loop probe in the extension host, enabled
  *    by SR_SCREENING_PERF_LOG) while a query is typed into the search Quick Pick, and the time from
  *    the last key to the results.
@@ -49,6 +52,15 @@ function stalls(log: string, from: number, to: number): number[] {
     .map((line) => JSON.parse(line) as Stall)
     .filter((entry) => entry.ms !== undefined && entry.t >= from && entry.t <= to)
     .map((entry) => entry.ms!);
+}
+
+/** The probe's named marks (perfMark) of one kind between two times. */
+function perfEvents(log: string, event: string, from: number, to: number): Record<string, unknown>[] {
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { t: number })
+    .filter((entry) => entry.event === event && entry.t >= from && entry.t <= to);
 }
 
 async function main(): Promise<void> {
@@ -168,6 +180,21 @@ async function run(vsc: VsCode, workspace: string, perfLog: string, results: Rec
   const next = await measure('j', 20);
   await vsc.screenshot('after-decisions');
 
+  // Relevance order: one exclude (with the first reason offered) gives the ranking its first model;
+  // from then on every include retrains it on 50,000 records in the worker and re-orders Unscreened.
+  await focusReader(frame);
+  const excludeFrom = Date.now();
+  await vsc.page.keyboard.press('e');
+  await vsc.page.locator('.quick-input-widget:not([inert]) .monaco-list-row').first().waitFor({ state: 'visible' });
+  await vsc.page.keyboard.press('Enter');
+  await treeRow(vsc, /^Unscreened \(/).locator('.label-description', { hasText: 'by relevance' }).waitFor({ state: 'visible', timeout: 120_000 });
+  const firstRankingMs = Date.now() - excludeFrom;
+  const rankingStalls = stalls(perfLog, excludeFrom, Date.now());
+  await focusReader(frame);
+  const ranked = await measure('i', 20);
+  const retrains = perfEvents(perfLog, 'ranking/ranked', excludeFrom, Date.now()).map((event) => Number(event.trainMs) + Number(event.rankMs));
+  await vsc.screenshot('after-decisions-by-relevance');
+
   // Search: type like a person (about 8 keys a second) and watch the extension host's event loop.
   const searches: { query: string; maxStall: number; resultsAfterLastKey: number; title: string }[] = [];
   for (const query of QUERIES) {
@@ -199,6 +226,7 @@ async function run(vsc: VsCode, workspace: string, perfLog: string, results: Rec
     expand: { pageOf500Ms: expandPage, unscreenedGroupOf100PagesMs: expandGroup },
     decide: { ...include, recorded },
     next,
+    relevance: { firstRankingMs, longestStallMs: Math.max(0, ...rankingStalls), retrainMs: retrains, includes: ranked },
     search: searches,
   });
   const row = (name: string, value: string) => console.log(`  ${name.padEnd(58)} ${value}`);
@@ -211,18 +239,22 @@ async function run(vsc: VsCode, workspace: string, perfLog: string, results: Rec
   for (const [name, figures] of [
     ['i (include)', include],
     ['j (next)', next],
+    ['i, relevance order', ranked],
   ] as const) {
     row(`${name}: key → next record on screen, median / p95 / max`, `${fmt(median(figures.onScreen))} / ${fmt(percentile(figures.onScreen, 95))} / ${fmt(Math.max(...figures.onScreen))}`);
     row(`${name}: key → host's confirmation, median / p95 / max`, `${fmt(median(figures.confirmed))} / ${fmt(percentile(figures.confirmed, 95))} / ${fmt(Math.max(...figures.confirmed))}`);
     row(`${name}: key → change seen by Playwright, median / p95`, `${fmt(median(figures.outside))} / ${fmt(percentile(figures.outside, 95))}`);
     row(`${name}: longest extension-host stall meanwhile`, fmt(Math.max(0, ...figures.stalls)));
   }
+  row('relevance: exclude → Unscreened ordered by relevance', fmt(firstRankingMs));
+  row('relevance: longest extension-host stall meanwhile', fmt(Math.max(0, ...rankingStalls)));
+  row('relevance: retrain + rank in the worker, median / max', retrains.length ? `${fmt(median(retrains))} / ${fmt(Math.max(...retrains))}  (${retrains.length} trainings)` : 'none');
   for (const search of searches) {
     row(`search "${search.query}": longest stall while typing`, fmt(search.maxStall));
     row(`search "${search.query}": last key → results`, `${fmt(search.resultsAfterLastKey)}  (${search.title})`);
   }
   const worstTyping = Math.max(...searches.map((search) => search.maxStall));
-  const nextOnScreen = Math.max(percentile(include.onScreen, 95), percentile(next.onScreen, 95));
+  const nextOnScreen = Math.max(percentile(include.onScreen, 95), percentile(next.onScreen, 95), percentile(ranked.onScreen, 95));
   console.log(`\n  goals: no stall over 100 ms while typing: ${worstTyping <= 100 ? 'met' : 'NOT met'} (${fmt(worstTyping)}); key press to next record ≤ 100 ms (p95 on screen): ${nextOnScreen <= 100 ? 'met' : 'NOT met'} (${fmt(nextOnScreen)})`);
 }
 
