@@ -26,24 +26,42 @@ export type ImportWorkerReply =
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export type Importer = (inputs: ImportInput[]) => Promise<ImportOutcome>;
+/** An import pipeline; `signal` cancels it (the promise then rejects with ImportCancelled). */
+export type Importer = (inputs: ImportInput[], signal?: AbortSignal) => Promise<ImportOutcome>;
 
-async function inThread(inputs: ImportInput[]): Promise<ImportOutcome> {
-  return (await import('./import-records')).importFiles(inputs);
+/** The import was cancelled (through its AbortSignal) before it finished. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled.');
+    this.name = 'ImportCancelled';
+  }
+}
+
+async function inThread(inputs: ImportInput[], signal?: AbortSignal): Promise<ImportOutcome> {
+  if (signal?.aborted) throw new ImportCancelled();
+  const outcome = (await import('./import-records')).importFiles(inputs);
+  // On this thread the import cannot be stopped midway; its result is dropped instead.
+  if (signal?.aborted) throw new ImportCancelled();
+  return outcome;
 }
 
 /** An importer running each import in a fresh worker (`workerPath`: the bundled import-worker.js). */
 export function createWorkerImporter(workerPath: string): Importer {
-  return async (inputs) => {
-    if (!existsSync(workerPath)) return inThread(inputs);
+  return async (inputs, signal) => {
+    if (signal?.aborted) throw new ImportCancelled();
+    if (!existsSync(workerPath)) return inThread(inputs, signal);
     let worker: Worker;
     try {
       worker = new Worker(workerPath);
     } catch {
-      return inThread(inputs);
+      return inThread(inputs, signal);
     }
+    let onAbort: (() => void) | undefined;
     try {
       return await new Promise<ImportOutcome>((resolve, reject) => {
+        // Cancelling stops the worker wherever it is: parsing, deduplicating or sending records.
+        onAbort = () => reject(new ImportCancelled());
+        signal?.addEventListener('abort', onAbort, { once: true });
         const records: BibRecord[] = [];
         const duplicates: DuplicateRecord[] = [];
         const next = () => void yieldToEventLoop().then(() => worker.postMessage({ type: 'next' } satisfies ImportWorkerRequest));
@@ -72,6 +90,7 @@ export function createWorkerImporter(workerPath: string): Importer {
         worker.postMessage({ type: 'import', inputs } satisfies ImportWorkerRequest);
       });
     } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
     }
   };

@@ -57,8 +57,11 @@ export interface ReviewOptions {
   reviewer?: string;
   /** Reviewer id when git has none (the extension's setting). */
   reviewerFallback?: string;
-  /** The import pipeline (defaults to importFiles); may be asynchronous (e.g. in a worker thread). */
-  importer?: (inputs: ImportInput[]) => ImportOutcome | Promise<ImportOutcome>;
+  /**
+   * The import pipeline (defaults to importFiles); may be asynchronous (e.g. in a worker thread) and
+   * cancellable: `signal` is saveConfig's, and a cancelled import rejects.
+   */
+  importer?: (inputs: ImportInput[], signal?: AbortSignal) => ImportOutcome | Promise<ImportOutcome>;
   /** Records already imported: the sources are not read (benchmarks, tests, a cached import). */
   outcome?: ImportOutcome;
   git?: GitRunner;
@@ -85,6 +88,16 @@ export class ReviewError extends Error {
     super(message);
     this.name = 'ReviewError';
   }
+}
+
+/** Records imported from a review's sources, not yet the review's (Review.applyRecords). */
+interface LoadedRecords {
+  outcome: ImportOutcome;
+  /** The sources found, for a folder without review.json. */
+  sources?: SourceConfig[];
+  /** When each source file was read (undefined for records given by the caller). */
+  stamps?: Map<string, FileStamp | undefined>;
+  issues: ReviewIssue[];
 }
 
 interface UndoStep {
@@ -174,29 +187,38 @@ export class Review implements Disposable {
   }
 
   private async loadRecords(given?: ImportOutcome): Promise<void> {
-    this.sourceIssues = [];
-    let outcome: ImportOutcome;
-    if (given) {
-      outcome = given;
-    } else {
-      const files = this.configExists ? this.config.sources.map((source) => source.file) : await this.defaultSourceFiles();
-      const inputs = await this.readInputs(files);
-      // Loaded on first use: the parsers are the bulk of the code, and callers with records at hand skip them.
-      const importer = this.options.importer ?? (await import('./import-records')).importFiles;
-      outcome = await importer(inputs);
-      if (!this.configExists) {
-        // Import databases and registers first, so a record found both there and by other
-        // methods is kept in the databases branch (PRISMA's duplicates box).
-        const sources = outcome.files.map((file) => defaultSource(file.file, file.format));
-        const ordered = [...sources].sort((a, b) => rank(a) - rank(b));
-        if (ordered.some((source, i) => source !== sources[i])) {
-          const byFile = new Map(inputs.map((input) => [input.file, input]));
-          outcome = await importer(ordered.map((source) => byFile.get(source.file)!).filter(Boolean));
-        }
-        this.config = { ...this.config, sources: ordered };
-      }
+    this.applyRecords(await this.importRecords(this.configExists ? this.config.sources : undefined, given));
+  }
+
+  /**
+   * Imports `sources` (undefined: the default sources of a folder without review.json) without
+   * changing the review; applyRecords() then makes the result the review's records. `signal` cancels
+   * the import (it rejects).
+   */
+  private async importRecords(sources: readonly SourceConfig[] | undefined, given?: ImportOutcome, signal?: AbortSignal): Promise<LoadedRecords> {
+    if (given) return { outcome: given, sources: sources ? undefined : given.files.map((file) => defaultSource(file.file, file.format)), issues: [] };
+    const files = sources ? sources.map((source) => source.file) : await this.defaultSourceFiles();
+    const { inputs, stamps, issues } = await this.readInputs(files);
+    // Loaded on first use: the parsers are the bulk of the code, and callers with records at hand skip them.
+    const importer = this.options.importer ?? (await import('./import-records')).importFiles;
+    let outcome = await importer(inputs, signal);
+    if (sources) return { outcome, stamps, issues };
+    // Import databases and registers first, so a record found both there and by other
+    // methods is kept in the databases branch (PRISMA's duplicates box).
+    const found = outcome.files.map((file) => defaultSource(file.file, file.format));
+    const ordered = [...found].sort((a, b) => rank(a) - rank(b));
+    if (ordered.some((source, i) => source !== found[i])) {
+      const byFile = new Map(inputs.map((input) => [input.file, input]));
+      outcome = await importer(ordered.map((source) => byFile.get(source.file)!).filter(Boolean), signal);
     }
-    if (given && !this.configExists) this.config = { ...this.config, sources: outcome.files.map((file) => defaultSource(file.file, file.format)) };
+    return { outcome, sources: ordered, stamps, issues };
+  }
+
+  private applyRecords(loaded: LoadedRecords): void {
+    const { outcome } = loaded;
+    if (loaded.sources) this.config = { ...this.config, sources: loaded.sources };
+    this.sourceIssues = loaded.issues;
+    if (loaded.stamps) this.sourceStamps = loaded.stamps;
     this.records = outcome.records;
     this.duplicates = outcome.duplicates;
     this.problems = outcome.problems;
@@ -205,20 +227,21 @@ export class Review implements Disposable {
     this.statusCache.clear();
   }
 
-  private async readInputs(files: readonly string[]): Promise<ImportInput[]> {
+  private async readInputs(files: readonly string[]): Promise<{ inputs: ImportInput[]; stamps: Map<string, FileStamp | undefined>; issues: ReviewIssue[] }> {
     const inputs: ImportInput[] = [];
-    this.sourceStamps.clear();
+    const stamps = new Map<string, FileStamp | undefined>();
+    const issues: ReviewIssue[] = [];
     for (const file of files) {
       const path = this.path(file);
       const stamp = await this.fs.stat(path);
-      this.sourceStamps.set(file, stamp);
+      stamps.set(file, stamp);
       if (!stamp) {
-        this.sourceIssues.push({ file, line: 0, severity: 'error', message: `Source ${file} (listed in ${REVIEW_FILE}) does not exist.` });
+        issues.push({ file, line: 0, severity: 'error', message: `Source ${file} (listed in ${REVIEW_FILE}) does not exist.` });
         continue;
       }
       inputs.push({ file, bytes: await this.fs.readBytes(path) });
     }
-    return inputs;
+    return { inputs, stamps, issues };
   }
 
   /** Every file under the root except dot-entries, screening/, node_modules/ and project files. */
@@ -536,24 +559,28 @@ export class Review implements Disposable {
     if ((await this.fs.stat(path)) === undefined) await this.fs.writeAtomic(path, '# Leftovers of interrupted writes\n.*.tmp\n');
   }
 
-  /** Writes review.json (validated); re-imports the records when the sources changed. */
-  async saveConfig(config: ReviewConfig = this.config): Promise<void> {
+  /**
+   * Writes review.json (validated); re-imports the records when the sources changed. The import runs
+   * first: when it fails or `options.signal` cancels it, review.json and the records stay as they were.
+   */
+  async saveConfig(config: ReviewConfig = this.config, options: { signal?: AbortSignal } = {}): Promise<void> {
     const text = serialiseReviewConfig(config);
     const validate = validator('review');
     if (!validate(JSON.parse(text))) throw new ReviewError(`Invalid review settings: ${describeError(validate.errors)}`);
+    const sourcesChanged = JSON.stringify(config.sources) !== JSON.stringify(this.config.sources);
+    const imported = sourcesChanged && !this.options.outcome ? await this.importRecords(config.sources, undefined, options.signal) : undefined;
     const onDisk = await this.fs.stat(this.path(REVIEW_FILE));
     if (this.configExists && !sameStamp(onDisk, this.configStamp)) {
       throw new ReviewError(`${REVIEW_FILE} changed on disk since it was read; reload the review before changing its settings.`);
     }
-    const sourcesChanged = JSON.stringify(config.sources) !== JSON.stringify(this.config.sources);
     this.configStamp = await this.fs.writeAtomic(this.path(REVIEW_FILE), text);
     this.config = config;
     this.configExists = true;
     this.configIssues = [];
     this.statusCache.clear();
     this.changes.fire({ kind: 'config' });
-    if (sourcesChanged && !this.options.outcome) {
-      await this.loadRecords();
+    if (imported) {
+      this.applyRecords(imported);
       this.changes.fire({ kind: 'records' });
     }
   }

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { Review } from '../../screening/review';
 import type { SourceCategory } from '../../screening/review-config';
+import { ImportCancelled } from '../../screening/import-service';
 import { CATEGORY_LABELS, KNOWN_SOURCES, OTHER_METHODS, suggestSources, uniqueFileName, withSources, type AddedSource } from '../../screening/source-catalogue';
 import { Commands } from '../commandIds';
 import type { Command, Services } from '../commandManager';
@@ -82,8 +83,15 @@ export class ImportRecordsCommand implements Command {
       progress.report({ message: vscode.l10n.t('Reading the records…'), increment: 10 });
       const before = { records: review.records.length, duplicates: review.duplicates.length };
       const next = withSources(review.config, added);
-      // Past this point the import is recorded; cancelling no longer applies.
-      await review.saveConfig(next.config);
+      // The review imports its sources (in a worker) before it writes review.json: cancelling stops
+      // the worker, and then nothing has changed.
+      const cancel = new AbortController();
+      const listener = token.onCancellationRequested(() => cancel.abort());
+      try {
+        await review.saveConfig(next.config, { signal: cancel.signal });
+      } finally {
+        listener.dispose();
+      }
       progress.report({ increment: 20 });
       const imported = new Set(added.map((entry) => entry.file));
       const summary: ImportSummary = {
@@ -98,7 +106,7 @@ export class ImportRecordsCommand implements Command {
       return summary;
     } catch (error) {
       for (const uri of copied) await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
-      if (error instanceof vscode.CancellationError || token.isCancellationRequested) {
+      if (error instanceof vscode.CancellationError || error instanceof ImportCancelled || token.isCancellationRequested) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Import cancelled: nothing was added to the review.'));
         return undefined;
       }

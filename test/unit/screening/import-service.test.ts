@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImportHandler, createWorkerImporter, IMPORT_SLICE, type ImportWorkerReply } from '../../../src/screening/import-service';
+import { createImportHandler, createWorkerImporter, IMPORT_SLICE, ImportCancelled, type ImportWorkerReply } from '../../../src/screening/import-service';
 import { importFiles, type ImportInput } from '../../../src/screening/import-records';
 
 const SEEDS = resolve(__dirname, '../../../seeds');
@@ -32,6 +32,18 @@ describe('import in a worker thread', () => {
     const second = await importer(inputs);
     expect(second.records).toHaveLength(first.records.length);
     expect(inputs.every((input) => input.bytes.byteLength > 0)).toBe(true);
+  });
+
+  it('stops the worker when the import is cancelled, and can import again', async () => {
+    // Large enough that the worker is still busy when the cancellation comes.
+    const ris = Array.from({ length: 20_000 }, (_, i) => `TY  - JOUR\nTI  - Record number ${i} on integrated care\nAU  - Doe, J.\nPY  - 2020\nDO  - 10.1000/cancel.${i}\nER  - \n`).join('\n');
+    const importer = createWorkerImporter(workerPath);
+    const cancel = new AbortController();
+    const started = importer([{ file: 'big.ris', bytes: new TextEncoder().encode(ris) }], cancel.signal);
+    setTimeout(() => cancel.abort(), 5);
+    await expect(started).rejects.toBeInstanceOf(ImportCancelled);
+    await expect(importer(seedInputs(), cancel.signal)).rejects.toBeInstanceOf(ImportCancelled);
+    expect((await importer(seedInputs())).records).toHaveLength(5);
   });
 
   it('falls back to the calling thread without the worker script', async () => {

@@ -1,7 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { importFiles, type ImportInput } from '../../../src/screening/import-records';
+import { ImportCancelled } from '../../../src/screening/import-service';
 import { readEntryFile } from '../../../src/screening/entry-file';
 import { Review, ReviewError, type ReviewChange } from '../../../src/screening/review';
 import { fileSafeReviewerId, chooseReviewerId } from '../../../src/screening/reviewer';
@@ -70,6 +72,54 @@ describe('sources and settings', () => {
     expect(review.config.stages['title-abstract'].reviewers).toBe(2);
     await review.decide(review.records[0].id, 'title-abstract', 'include');
     expect(review.status(review.records[0].id).titleAbstract.state).toBe('awaiting');
+  });
+
+  it('adds a source only when its import completes: a cancelled or failed import changes nothing', async () => {
+    let release: (() => void) | undefined;
+    let failNext = false;
+    const importer = async (inputs: ImportInput[], signal?: AbortSignal) => {
+      if (inputs.some((input) => input.file === 'extra.ris')) {
+        if (failNext) throw new Error('the parser broke');
+        // Slow, like a large file in the worker: cancellation arrives meanwhile.
+        await new Promise<void>((resolve, reject) => {
+          release = resolve;
+          signal?.addEventListener('abort', () => reject(new ImportCancelled()), { once: true });
+        });
+      }
+      return importFiles(inputs);
+    };
+    const review = await Review.load(dir, { reviewer: 'a@x.org', git: noGit, importer });
+    await review.saveConfig(review.config);
+    const before = readFileSync(join(dir, 'screening', 'review.json'), 'utf8');
+    writeFileSync(join(dir, 'extra.ris'), 'TY  - JOUR\nTI  - An extra record about integrated care\nAU  - Doe, Jane\nPY  - 2021\nDO  - 10.9999/extra.1\nER  - \n');
+    const withExtra = { ...review.config, sources: [...review.config.sources, { file: 'extra.ris', category: 'database' as const, name: 'Embase' }] };
+    const events: string[] = [];
+    review.onDidChange((event) => events.push(event.kind));
+
+    const cancel = new AbortController();
+    const saving = review.saveConfig(withExtra, { signal: cancel.signal });
+    await vi.waitFor(() => expect(release).toBeDefined());
+    cancel.abort();
+    await expect(saving).rejects.toBeInstanceOf(ImportCancelled);
+    expect(readFileSync(join(dir, 'screening', 'review.json'), 'utf8')).toBe(before);
+    expect(review.records).toHaveLength(5);
+    expect(review.config.sources).toHaveLength(5);
+    expect(events).toEqual([]);
+
+    failNext = true;
+    await expect(review.saveConfig(withExtra)).rejects.toThrow('the parser broke');
+    expect(readFileSync(join(dir, 'screening', 'review.json'), 'utf8')).toBe(before);
+    expect(review.records).toHaveLength(5);
+
+    failNext = false;
+    release = undefined;
+    const done = review.saveConfig(withExtra);
+    await vi.waitFor(() => expect(release).toBeDefined());
+    release!();
+    await done;
+    expect(review.records).toHaveLength(6);
+    expect(JSON.parse(readFileSync(join(dir, 'screening', 'review.json'), 'utf8')).sources).toHaveLength(6);
+    expect(events).toEqual(['config', 'records']);
   });
 
   it('reports an invalid review.json with its line and uses defaults', async () => {
