@@ -25,7 +25,6 @@ import type { Review } from '../screening/review';
 import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
 import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
-import { RevealEchoes } from './revealEchoes';
 import type { ScreeningModel } from './screeningModel';
 
 export { RECORDS_VIEW_ID };
@@ -533,8 +532,6 @@ export class RecordsView implements vscode.Disposable {
   private revealTimer: ReturnType<typeof setTimeout> | undefined;
   private followed: { recordId: string; stage: Stage } | undefined;
   private pending: { recordId: string; stage: Stage } | undefined;
-  /** Reveals made to follow the reader: their selection events are echoes, not the user's. */
-  private readonly echoes = new RevealEchoes();
   /** When a change last moved the followed record to another group (its row may lose the selection). */
   private followedMovedAt = 0;
 
@@ -548,16 +545,9 @@ export class RecordsView implements vscode.Disposable {
     this.view.onDidChangeSelection(
       (event) => {
         const node = event.selection[0];
-        // The user chose another row: a reveal still waiting would take the selection away.
-        // (An empty selection is the tree dropping a row that moved: the reveal puts it back.)
-        if (this.pending && node && !((node.kind === 'record' || node.kind === 'duplicate') && node.recordId === this.pending.recordId)) {
-          clearTimeout(this.revealTimer);
-          this.pending = undefined;
-        }
-        if (node?.kind === 'record') {
-          this.followed = { recordId: node.recordId, stage: node.stage };
-          this.model.stage = node.stage;
-        }
+        // Only the reader sets the followed record (reveal): a selection event may be the late echo
+        // of an earlier reveal on a busy machine, so it says nothing about what the reader shows.
+        if (node?.kind === 'record') this.model.stage = node.stage;
         // The row of the record in view moved and the tree dropped its selection, possibly after the
         // reveal that followed the move had run: select it again (only right after such a move, so a
         // person collapsing its group is not overruled).
@@ -596,6 +586,16 @@ export class RecordsView implements vscode.Disposable {
     return selected === undefined || (selected.recordId === this.followed?.recordId && selected.stage === this.followed.stage);
   }
 
+  /** The record the reader shows, already selected in the tree (the user opened it from its row). */
+  follow(recordId: string, stage: Stage): void {
+    this.followed = { recordId, stage };
+    // A reveal still waiting (the reader's previous record) would take the selection away.
+    if (this.pending && this.pending.recordId !== recordId) {
+      clearTimeout(this.revealTimer);
+      this.pending = undefined;
+    }
+  }
+
   /** Selects a record in the tree (expanding its group and page), after pending refreshes; debounced. */
   reveal(recordId: string, stage: Stage, options: { focus?: boolean; delay?: number } = {}): void {
     this.followed = { recordId, stage };
@@ -613,23 +613,12 @@ export class RecordsView implements vscode.Disposable {
     const isDuplicate = index?.positionOf(recordId) === undefined && this.model.review?.duplicates.some((duplicate) => duplicate.id === recordId);
     const node: RecordsTreeNode = isDuplicate ? this.provider.duplicateNode(recordId) : this.provider.recordNode(stage, recordId);
     if (this.view.selection[0]?.id === node.id) return;
-    // The selection this causes arrives later: it must not be taken for the user's choice.
-    this.echoes.noteReveal(node.id, Date.now());
     perfMark('tree/reveal', { node: node.id });
     try {
       await this.view.reveal(node, { select: true, focus, expand: false });
     } catch {
       // The record is no longer in the tree (filtered out, or the review changed meanwhile).
-      this.echoes.forget(node.id);
     }
-  }
-
-  /**
-   * Whether a selection change was the user's (a click, the keyboard) rather than the echo of a
-   * reveal made to follow the reader: only the user's should move the reader.
-   */
-  isUserSelection(node: RecordsTreeNode | undefined): boolean {
-    return node !== undefined && !this.echoes.isEcho(node.id, Date.now());
   }
 
   /** Expands and selects a group of the current stage (e.g. Conflicts). */

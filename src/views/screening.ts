@@ -12,7 +12,7 @@ import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrde
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
-import { perfMark, startPerfProbe } from './perfProbe';
+import { startPerfProbe } from './perfProbe';
 import { ReviewProblems } from './problems';
 import { ReaderController } from './readerPanel';
 import { RecordSearch } from './recordSearch';
@@ -46,21 +46,6 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const search = new RecordSearch(session, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'search-worker.js').fsPath);
   const problems = new ReviewProblems(session);
   const statusBar = new ScreeningStatusBar(model);
-  // The reader follows the tree: selecting a record (keyboard or mouse) shows it when the reader is open.
-  records.view.onDidChangeSelection(
-    (event) => {
-      const node = event.selection[0];
-      const byUser = records.isUserSelection(node);
-      perfMark('tree/selection', { node: node?.id, byUser });
-      if (!byUser) return;
-      if (!reader.isOpen || !node || (node.kind !== 'record' && node.kind !== 'duplicate')) return;
-      const target = { recordId: node.recordId, stage: node.kind === 'record' ? node.stage : ('title-abstract' as const) };
-      if (reader.current?.recordId !== target.recordId || reader.current.stage !== target.stage) void reader.show(target, { preserveFocus: true });
-    },
-    undefined,
-    disposables,
-  );
-
   const services: Services = { context, session, model, actions, reader, records, search, problems };
   const commands = new CommandManager().register(
     new StartReviewCommand(services),

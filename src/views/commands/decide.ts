@@ -12,6 +12,8 @@ export class OpenRecordCommand implements Command {
     if (typeof recordId !== 'string') return this.services.actions.openNextUnscreened();
     const target = { recordId, stage: (stage === 'full-text' ? 'full-text' : 'title-abstract') as Stage };
     const preserveFocus = typeof options === 'object' && options !== null && (options as { preserveFocus?: boolean }).preserveFocus === true;
+    // Opened from its row: the tree keeps that row selected when the record moves to another group.
+    this.services.records.follow(target.recordId, target.stage);
     await this.services.reader.show(target, { preserveFocus });
   }
 }
