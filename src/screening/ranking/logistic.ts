@@ -11,6 +11,7 @@
  */
 import type { SparseRows } from './features';
 import { addRow, dotRow, type SvmModel, type SvmOptions, type SvmSample, type SvmWarmStart } from './svm';
+import { shufflePrefix } from './random';
 
 function squaredNorm(rows: SparseRows, row: number): number {
   if (rows.normalised) return rows.rowScale[row] > 0 ? 1 : 0;
@@ -59,12 +60,7 @@ export function trainLogistic(rows: SparseRows, samples: readonly SvmSample[], o
       break;
     }
     epochs++;
-    for (let i = 0; i < n - 1; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shufflePrefix(order, n, random);
     let gMax = 0;
     let newtonSteps = 0;
     for (let s = 0; s < n; s++) {

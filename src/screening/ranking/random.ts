@@ -8,3 +8,13 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Shuffles the first `count` entries of `values` in place (Fisher–Yates): each epoch's sample order. */
+export function shufflePrefix(values: Int32Array, count: number, random: () => number): void {
+  for (let i = 0; i < count - 1; i++) {
+    const j = i + Math.floor(random() * (count - i));
+    const t = values[i];
+    values[i] = values[j];
+    values[j] = t;
+  }
+}

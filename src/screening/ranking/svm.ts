@@ -11,6 +11,7 @@
  * Warm start: pass the α of a previous training (any α ≥ 0 is feasible), e.g. after one more label.
  */
 import type { SparseRows } from './features';
+import { shufflePrefix } from './random';
 
 export interface SvmOptions {
   /** Regularisation: larger fits the labels harder (default 0.11, ASReview's ELAS u4 value). */
@@ -132,12 +133,7 @@ export function trainSvm(rows: SparseRows, samples: readonly SvmSample[], option
       break;
     }
     epochs++;
-    for (let i = 0; i < active - 1; i++) {
-      const j = i + Math.floor(random() * (active - i));
-      const t = index[i];
-      index[i] = index[j];
-      index[j] = t;
-    }
+    shufflePrefix(index, active, random);
     let pgMax = -Infinity;
     let pgMin = Infinity;
     for (let s = 0; s < active; s++) {
