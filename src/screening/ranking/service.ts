@@ -13,11 +13,12 @@
  * numbers rather than id strings.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { bundledWorkerPath, StepRecorder, WorkerChannel, yieldToEventLoop, type StepTimes } from '../worker-channel';
 import { RankingCancelled, RankingEngine, type ModelOptions, type RankableRecord, type RankingLabel, type RowRanking, type UntrainedReason } from './engine';
-import type { RankingReply, RankingRequest, RankingStats, WireRanking, WireRecord } from './protocol';
+import type { RankingRequest, RankingStats, WireRanking, WireRecord } from './protocol';
 import type { StoppingEstimate } from './stopping';
+
+export type { StepTimes } from '../worker-channel';
 
 /** A ranking of the unlabelled records. */
 export interface Ranking {
@@ -56,12 +57,6 @@ export interface Relevance {
   scorable: boolean;
 }
 
-export interface StepTimes {
-  steps: number;
-  longestMs: number;
-  p95Ms: number;
-}
-
 export interface RankingService {
   /**
    * Makes `records` the record set (in this order: the "original order"). Only records that are new or
@@ -84,31 +79,9 @@ export interface RankingService {
   stepTimes(): StepTimes;
 }
 
-/** Keeps the durations of synchronous steps (the last 4096). */
-class StepRecorder {
-  private longestMs = 0;
-  private readonly recent: number[] = [];
-  private count = 0;
-
-  note(started: number): void {
-    const ms = performance.now() - started;
-    if (ms > this.longestMs) this.longestMs = ms;
-    this.recent[this.count++ % 4096] = ms;
-  }
-
-  times(): StepTimes {
-    const sorted = [...this.recent].sort((a, b) => a - b);
-    return { steps: this.count, longestMs: this.longestMs, p95Ms: sorted.length ? sorted[Math.ceil(sorted.length * 0.95) - 1] : 0 };
-  }
-}
-
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
 /** Where the bundled worker sits relative to the bundle using this module (dist/ or dist/bench/). */
 export function defaultRankingWorkerPath(): string {
-  const candidates = [join(__dirname, 'workers', 'ranking-worker.js'), join(__dirname, '..', 'workers', 'ranking-worker.js')];
-  return candidates.find((path) => existsSync(path)) ?? candidates[0];
+  return bundledWorkerPath('ranking-worker.js');
 }
 
 export interface RankingServiceOptions {
@@ -239,11 +212,6 @@ class RowBook {
   }
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 export interface WorkerRankingServiceOptions {
   workerPath?: string;
   model?: ModelOptions;
@@ -256,16 +224,11 @@ export interface WorkerRankingServiceOptions {
 }
 
 export class WorkerRankingService implements RankingService {
-  private readonly worker: Worker;
-  private readonly latest = new Int32Array(new SharedArrayBuffer(4));
-  private readonly pending = new Map<number, Pending>();
+  private readonly channel: WorkerChannel<RankingRequest>;
   private readonly book = new RowBook();
-  private readonly steps = new StepRecorder();
-  private nextId = 1;
+  private readonly steps: StepRecorder;
   private trainSeq = 0;
   private pendingTrain: { seq: number; resolve(outcome: RankingOutcome): void; reject(error: Error): void } | undefined;
-  private mutations: Promise<unknown> = Promise.resolve();
-  private failure: Error | undefined;
   private readonly sliceChars: number;
   private readonly sliceRecords: number;
   private readonly window: number;
@@ -274,11 +237,13 @@ export class WorkerRankingService implements RankingService {
     this.sliceChars = options.sliceChars ?? 256_000;
     this.sliceRecords = options.sliceRecords ?? 1000;
     this.window = options.window ?? 4;
-    this.worker = new Worker(options.workerPath ?? defaultRankingWorkerPath());
-    this.worker.on('message', (reply: RankingReply) => this.onReply(reply));
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`ranking worker exited (code ${code})`)));
-    this.request({ type: 'init', id: 0, latest: this.latest.buffer as SharedArrayBuffer, options: options.model ?? {} }).catch(() => undefined);
+    this.channel = new WorkerChannel<RankingRequest>(options.workerPath ?? defaultRankingWorkerPath(), 'ranking', (error) => {
+      const train = this.pendingTrain;
+      this.pendingTrain = undefined;
+      train?.reject(error);
+    });
+    this.steps = this.channel.steps;
+    this.request({ type: 'init', id: 0, latest: this.channel.latest.buffer as SharedArrayBuffer, options: options.model ?? {} }).catch(() => undefined);
   }
 
   get current(): Ranking | undefined {
@@ -286,7 +251,7 @@ export class WorkerRankingService implements RankingService {
   }
 
   setRecords(records: readonly RankableRecord[]): Promise<void> {
-    return this.mutate(async () => {
+    return this.channel.mutate(async () => {
       const { removed, added } = await this.book.diff(records, yieldToEventLoop, (started) => this.steps.note(started));
       if (removed.length > 0) await this.request({ type: 'remove', id: 0, rows: Int32Array.from(removed) });
       const inFlight: Promise<unknown>[] = [];
@@ -312,13 +277,13 @@ export class WorkerRankingService implements RankingService {
 
   train(labels: readonly RankingLabel[]): Promise<RankingOutcome> {
     const seq = ++this.trainSeq;
-    Atomics.store(this.latest, 0, seq);
+    this.channel.supersede(seq);
     this.pendingTrain?.resolve({ cancelled: true });
     const outcome = new Promise<RankingOutcome>((resolve, reject) => {
       this.pendingTrain = { seq, resolve, reject };
     });
     // After the record mutations queued so far, so labels map to rows the worker has.
-    this.mutations.then(() => {
+    void this.channel.mutations.then(() => {
       if (this.pendingTrain?.seq !== seq) return;
       const started = performance.now();
       const { rows, included } = this.book.labelsToRows(labels);
@@ -354,53 +319,22 @@ export class WorkerRankingService implements RankingService {
   }
 
   async stats(): Promise<RankingStats> {
-    await this.mutations;
+    await this.channel.mutations;
     return (await this.request({ type: 'stats', id: 0 })) as RankingStats;
   }
 
   async dispose(): Promise<void> {
-    this.failure ??= new Error('ranking service disposed');
     this.pendingTrain?.resolve({ cancelled: true });
     this.pendingTrain = undefined;
-    await this.worker.terminate();
+    await this.channel.dispose();
   }
 
   stepTimes(): StepTimes {
     return this.steps.times();
   }
 
-  private mutate(operation: () => Promise<unknown>): Promise<void> {
-    const run = this.mutations.then(operation);
-    this.mutations = run.catch(() => undefined);
-    return run.then(() => undefined);
-  }
-
   private request(message: RankingRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const started = performance.now();
-      this.worker.postMessage({ ...message, id }, transfer);
-      this.steps.note(started);
-    });
-  }
-
-  private onReply(reply: RankingReply): void {
-    const pending = this.pending.get(reply.id);
-    if (!pending) return;
-    this.pending.delete(reply.id);
-    if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new Error(`ranking worker: ${reply.error}`));
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const pending of this.pending.values()) pending.reject(this.failure);
-    this.pending.clear();
-    const train = this.pendingTrain;
-    this.pendingTrain = undefined;
-    train?.reject(this.failure);
+    return this.channel.request(message, transfer);
   }
 }
 

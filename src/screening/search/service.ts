@@ -17,10 +17,11 @@
  * records indexed so far.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { bundledWorkerPath, StepRecorder, WorkerChannel, yieldToEventLoop, type StepTimes } from '../worker-channel';
 import { SearchIndex, type IndexStats, type MatchPositions, type SearchableRecord, type SearchResponse, type SearchResult } from './engine';
-import type { SearchReply, SearchRequest, SearchWireOptions, WireResults } from './protocol';
+import type { SearchRequest, SearchWireOptions, WireResults } from './protocol';
+
+export type { StepTimes } from '../worker-channel';
 
 export type SearchOutcome = ({ cancelled: false } & SearchResponse) | { cancelled: true; query: string };
 
@@ -41,30 +42,6 @@ export interface SearchService {
   stepTimes(): StepTimes;
 }
 
-export interface StepTimes {
-  steps: number;
-  longestMs: number;
-  p95Ms: number;
-}
-
-/** Keeps the durations of synchronous steps (the last 4096). */
-class StepRecorder {
-  longestMs = 0;
-  private readonly recent: number[] = [];
-  private count = 0;
-
-  note(started: number): void {
-    const ms = performance.now() - started;
-    if (ms > this.longestMs) this.longestMs = ms;
-    this.recent[this.count++ % 4096] = ms;
-  }
-
-  times(): StepTimes {
-    const sorted = [...this.recent].sort((a, b) => a - b);
-    return { steps: this.count, longestMs: this.longestMs, p95Ms: sorted.length ? sorted[Math.ceil(sorted.length * 0.95) - 1] : 0 };
-  }
-}
-
 /** Only the fields search reads (a BibRecord also carries provenance, metadata, …). */
 export function toSearchable(record: SearchableRecord): SearchableRecord {
   const slim: SearchableRecord = { id: record.id, title: record.title, authors: record.authors, keywords: record.keywords };
@@ -74,13 +51,9 @@ export function toSearchable(record: SearchableRecord): SearchableRecord {
   return slim;
 }
 
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
 /** Where the bundled worker sits relative to the bundle using this module (dist/ or dist/bench/). */
 export function defaultWorkerPath(): string {
-  const candidates = [join(__dirname, 'workers', 'search-worker.js'), join(__dirname, '..', 'workers', 'search-worker.js')];
-  return candidates.find((path) => existsSync(path)) ?? candidates[0];
+  return bundledWorkerPath('search-worker.js');
 }
 
 export interface SearchServiceOptions {
@@ -97,11 +70,6 @@ export function createSearchService(options: SearchServiceOptions = {}): SearchS
   return new SlicedSearchService();
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 export interface WorkerSearchServiceOptions {
   workerPath?: string;
   /** Characters of record text per posted slice (default 256k: a few ms to copy). */
@@ -113,32 +81,23 @@ export interface WorkerSearchServiceOptions {
 }
 
 export class WorkerSearchService implements SearchService {
-  private readonly worker: Worker;
-  private readonly latest = new Int32Array(new SharedArrayBuffer(4));
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly channel: WorkerChannel<SearchRequest>;
   private searchSeq = 0;
   private pendingSearch: { seq: number; query: string; resolve(outcome: SearchOutcome): void; reject(error: Error): void } | undefined;
-  private mutations: Promise<unknown> = Promise.resolve();
-  private failure: Error | undefined;
   private readonly sliceChars: number;
   private readonly sliceRecords: number;
   private readonly window: number;
-  private readonly steps = new StepRecorder();
 
   constructor(options: WorkerSearchServiceOptions = {}) {
     this.sliceChars = options.sliceChars ?? 256_000;
     this.sliceRecords = options.sliceRecords ?? 1000;
     this.window = options.window ?? 4;
-    this.worker = new Worker(options.workerPath ?? defaultWorkerPath());
-    this.worker.on('message', (reply: SearchReply) => this.onReply(reply));
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`search worker exited (code ${code})`)));
-    this.request({ type: 'init', id: 0, latest: this.latest.buffer as SharedArrayBuffer }).catch(() => undefined);
+    this.channel = new WorkerChannel<SearchRequest>(options.workerPath ?? defaultWorkerPath(), 'search');
+    this.request({ type: 'init', id: 0, latest: this.channel.latest.buffer as SharedArrayBuffer }).catch(() => undefined);
   }
 
   add(records: readonly SearchableRecord[]): Promise<void> {
-    return this.mutate(async () => {
+    return this.channel.mutate(async () => {
       const inFlight: Promise<unknown>[] = [];
       let i = 0;
       while (i < records.length) {
@@ -160,16 +119,16 @@ export class WorkerSearchService implements SearchService {
   }
 
   remove(ids: readonly string[]): Promise<void> {
-    return this.mutate(() => this.request({ type: 'remove', id: 0, ids: [...ids] }));
+    return this.channel.mutate(() => this.request({ type: 'remove', id: 0, ids: [...ids] }));
   }
 
   clear(): Promise<void> {
-    return this.mutate(() => this.request({ type: 'clear', id: 0 }));
+    return this.channel.mutate(() => this.request({ type: 'clear', id: 0 }));
   }
 
   async search(query: string, options: SearchWireOptions = {}): Promise<SearchOutcome> {
     const seq = ++this.searchSeq;
-    Atomics.store(this.latest, 0, seq);
+    this.channel.supersede(seq);
     this.pendingSearch?.resolve({ cancelled: true, query: this.pendingSearch.query });
     const outcome = new Promise<SearchOutcome>((resolve, reject) => {
       this.pendingSearch = { seq, query, resolve, reject };
@@ -202,10 +161,9 @@ export class WorkerSearchService implements SearchService {
   }
 
   async dispose(): Promise<void> {
-    this.failure ??= new Error('search service disposed');
     this.pendingSearch?.resolve({ cancelled: true, query: this.pendingSearch.query });
     this.pendingSearch = undefined;
-    await this.worker.terminate();
+    await this.channel.dispose();
   }
 
   private fromWire(wire: WireResults): SearchOutcome {
@@ -218,47 +176,20 @@ export class WorkerSearchService implements SearchService {
     return { cancelled: false, query: wire.query, total: n, results, relaxed: wire.relaxed, warnings: wire.warnings, suggestions: wire.suggestions };
   }
 
-  private mutate(operation: () => Promise<unknown>): Promise<void> {
-    const run = this.mutations.then(operation);
-    this.mutations = run.catch(() => undefined);
-    return run.then(() => undefined);
-  }
-
   private request(message: SearchRequest): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const started = performance.now();
-      this.worker.postMessage({ ...message, id });
-      this.noteStep(started);
-    });
-  }
-
-  private onReply(reply: SearchReply): void {
-    const pending = this.pending.get(reply.id);
-    if (!pending) return;
-    this.pending.delete(reply.id);
-    if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new Error(`search worker: ${reply.error}`));
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const pending of this.pending.values()) pending.reject(this.failure);
-    this.pending.clear();
+    return this.channel.request(message);
   }
 
   get longestStepMs(): number {
-    return this.steps.longestMs;
+    return this.channel.steps.longestMs;
   }
 
   stepTimes(): StepTimes {
-    return this.steps.times();
+    return this.channel.steps.times();
   }
 
   private noteStep(started: number): void {
-    this.steps.note(started);
+    this.channel.steps.note(started);
   }
 }
 
