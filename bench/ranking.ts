@@ -15,7 +15,8 @@
  *
  * Options: --seeds N (default 3), --batch N, --only SUBSTRING, --skip-sim, --skip-scale, --records N (scale
  * part, default 50,000), --json FILE (also write the figures as JSON), --model JSON (model options other than
- * the defaults, for comparisons).
+ * the defaults, for comparisons), --label COLUMN (the labels' column, default label_included; e.g.
+ * label_abstract_screening, the Cohen sets' title/abstract-stage decisions; files without it are skipped).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -37,6 +38,7 @@ const forcedBatch = option('batch') === undefined ? undefined : Number(option('b
 const only = option('only');
 const scaleRecords = Number(option('records') ?? 50_000);
 const jsonFile = option('json');
+const labelColumn = option('label') ?? 'label_included';
 /** Model options other than the defaults, as JSON (for comparisons), e.g. --model '{"balanceRatio":1}' or '{"classifier":"logistic","c":1}'. */
 const modelOptions: ModelOptions = JSON.parse(option('model') ?? '{}');
 
@@ -57,7 +59,7 @@ function batchFor(records: number): number {
 
 function readLabeledFile(path: string): LabeledDocument[] {
   const outcome = importFiles([{ file: basename(path), bytes: readFileSync(path) }]);
-  return labeledDocuments([...outcome.records, ...outcome.duplicates]);
+  return labeledDocuments([...outcome.records, ...outcome.duplicates], labelColumn);
 }
 
 function stopAt(runs: DatasetFigures['runs']): string {
@@ -82,7 +84,7 @@ function simulateAll(): DatasetFigures[] {
     .filter((name) => name.endsWith('.csv') && (!only || name.includes(only)))
     .sort();
   const figures: DatasetFigures[] = [];
-  console.log(`\n## Simulation: ${files.length} datasets, ${seeds} seeds each (prior: 1 random include + 1 random exclude)\n`);
+  console.log(`\n## Simulation: ${files.length} datasets, ${seeds} seeds each (labels: ${labelColumn}; prior: 1 random include + 1 random exclude)\n`);
   console.log(
     `${'dataset'.padEnd(26)} ${'N'.padStart(5)} ${'incl'.padStart(4)} batch | ${'WSS@95'.padStart(6)} ${'±sd'.padStart(5)} ${'RRF@10'.padStart(6)} ${'ATD'.padStart(5)} | random: ${'WSS'.padStart(5)} ${'RRF'.padStart(5)} ${'ATD'.padStart(5)} | stop: at  recall | retrains  ms/step  max  s`,
   );
@@ -90,6 +92,10 @@ function simulateAll(): DatasetFigures[] {
     const started = performance.now();
     const docs = readLabeledFile(join(LABELED_DIR, file));
     const includes = docs.filter((d) => d.included).length;
+    if (includes === 0 || includes === docs.length) {
+      console.log(`${file}: skipped, no ${labelColumn} column with both includes and excludes`);
+      continue;
+    }
     const t0 = performance.now();
     const simulation = new Simulation(docs, modelOptions);
     const featureMs = performance.now() - t0;
