@@ -32,6 +32,23 @@ export function authorYear(record: Pick<DisplayRecord, 'authors' | 'year'>): str
   return [who, record.year !== undefined ? String(record.year) : ''].filter(Boolean).join(' · ');
 }
 
+/**
+ * A list row's description: author and year, and for a record without a title also what identifies
+ * it (its PMID, else its DOI, else the file and line it came from), so an untitled row can still be
+ * told apart and looked up.
+ */
+export function listDescription(record: Pick<DisplayRecord, 'title' | 'authors' | 'year' | 'doi' | 'pmid'> & { provenance?: { file: string; line: number } }): string {
+  const parts = [authorYear(record)];
+  if (!record.title.trim()) {
+    const pmid = record.pmid?.trim();
+    const doi = record.doi?.trim();
+    if (pmid) parts.push(`PMID ${pmid}`);
+    else if (doi) parts.push(`DOI ${doi}`);
+    else if (record.provenance) parts.push(`${record.provenance.file}:${record.provenance.line}`);
+  }
+  return parts.filter(Boolean).join(' · ');
+}
+
 /** The start of a text, cut at a word boundary, with an ellipsis when cut. */
 export function textStart(text: string | undefined, length: number): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();

@@ -20,7 +20,7 @@ import * as vscode from 'vscode';
 import type { Stage } from '../screening/decision';
 import type { DuplicateRecord } from '../screening/import-records';
 import type { BibRecord } from '../screening/record';
-import { authorYear, displayTitle, textStart } from '../screening/record-display';
+import { displayTitle, listDescription, textStart } from '../screening/record-display';
 import type { Review } from '../screening/review';
 import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
 import { Commands, RECORDS_VIEW_ID } from './commandIds';
@@ -440,7 +440,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const key = position === undefined ? undefined : index?.stage(node.stage).groupAt(position);
     const group = key?.kind ?? 'unscreened';
     item.iconPath = groupIcon(group);
-    if (record) item.description = authorYear(record);
+    if (record) item.description = listDescription(record);
     const mine = review?.decision(node.recordId, node.stage) !== undefined;
     item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, node.stage, { preserveFocus: true }] };
@@ -453,7 +453,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const item = new vscode.TreeItem(record ? displayTitle(record, vscode.l10n.t('(untitled record)')) : node.recordId, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.iconPath = groupIcon('duplicates');
-    if (record) item.description = authorYear(record);
+    if (record) item.description = listDescription(record);
     item.contextValue = 'duplicate';
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, 'title-abstract', { preserveFocus: true }] };
     return item;

@@ -56,17 +56,22 @@ async function treeRows(vsc: VsCode): Promise<{ index: number; level: number; la
   return rows.sort((a, b) => a.index - b.index);
 }
 
-/** Titles of the first rows under Title/abstract → Unscreened, top to bottom. */
-async function unscreenedTitles(vsc: VsCode, count: number): Promise<string[]> {
+/** The first rows under Title/abstract → Unscreened (title and description), top to bottom. */
+async function unscreenedRows(vsc: VsCode, count: number): Promise<{ label: string; description: string }[]> {
   const rows = await treeRows(vsc);
   const group = rows.findIndex((row) => /^Unscreened \(\d+\)$/.test(row.label));
   if (group < 0) return [];
-  const out: string[] = [];
+  const out: { label: string; description: string }[] = [];
   for (let i = group + 1; i < rows.length && out.length < count; i++) {
     if (rows[i].index !== rows[group].index + out.length + 1 || rows[i].level !== rows[group].level + 1) break;
-    out.push(rows[i].label);
+    out.push({ label: rows[i].label, description: rows[i].description });
   }
   return out;
+}
+
+/** Titles of the first rows under Title/abstract → Unscreened, top to bottom. */
+async function unscreenedTitles(vsc: VsCode, count: number): Promise<string[]> {
+  return (await unscreenedRows(vsc, count)).map((row) => row.label);
 }
 
 async function unscreenedDescription(vsc: VsCode): Promise<string> {
@@ -163,8 +168,13 @@ test('relevance ranking: Unscreened ordered by the reviewer’s ranking, shown i
         // come first, unranked; the ranked records follow.
         const unscorable = expected.unscorable;
         const expectedTop = expected.ids.slice(unscorable, unscorable + TOP);
-        const { value: shownRows } = await waitFor(() => unscreenedTitles(vsc, unscorable + TOP), (titles) => titles.length === unscorable + TOP, `the first ${unscorable + TOP} Unscreened rows`, 30_000);
-        t.diagnostic(`${unscorable} unscorable record(s) first: ${shownRows.slice(0, unscorable).join(' | ')}`);
+        const { value: shown } = await waitFor(() => unscreenedRows(vsc, unscorable + TOP), (rows) => rows.length === unscorable + TOP, `the first ${unscorable + TOP} Unscreened rows`, 30_000);
+        const shownRows = shown.map((row) => row.label);
+        t.diagnostic(`${unscorable} unscorable record(s) first: ${shown.slice(0, unscorable).map((row) => `${row.label} ${row.description}`).join(' | ')}`);
+        // An untitled row says which record it is (the importer keeps the file's PubMed ids).
+        const untitled = shown.slice(0, unscorable).filter((row) => row.label === '(untitled record)');
+        assert.ok(untitled.length > 0, 'the file has rows without a title or abstract, listed first');
+        for (const row of untitled) assert.match(row.description, /PMID \d+/, 'an untitled row shows its PMID');
         const shownTitles = shownRows.slice(unscorable);
         const shownTop = shownTitles.map((title) => idByTitle.get(title) ?? `?${title}`);
         const overlap = shownTop.filter((id) => expectedTop.includes(id)).length;

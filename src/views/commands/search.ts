@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import type { BibRecord } from '../../screening/record';
-import { authorYear, displayTitle, snippetAround, textStart } from '../../screening/record-display';
+import { displayTitle, listDescription, snippetAround, textStart } from '../../screening/record-display';
 import type { GroupKind } from '../../screening/screening-index';
 import type { MatchPositions } from '../../screening/search';
 import { Commands } from '../commandIds';
@@ -141,7 +141,7 @@ export class SearchCommand implements Command {
 }
 
 function resultItem(record: BibRecord, positions: MatchPositions | undefined, group: GroupKind | undefined): ResultItem {
-  const description = [authorYear(record), group ? groupLabel(group) : ''].filter(Boolean).join(' · ');
+  const description = [listDescription(record), group ? groupLabel(group) : ''].filter(Boolean).join(' · ');
   let detail: string;
   if (positions && positions.abstract.length > 0 && record.abstract) detail = snippetAround(record.abstract, positions.abstract, 150);
   else if (positions && positions.title.length > 0) detail = snippetAround(record.title, positions.title, 150);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorYear, displayTitle, doiUrl, pubmedUrl, snippetAround, textStart, webUrl } from '../../../src/screening/record-display';
+import { authorYear, displayTitle, doiUrl, listDescription, pubmedUrl, snippetAround, textStart, webUrl } from '../../../src/screening/record-display';
 import { uniqueFileName, withReason, withSources, suggestSources } from '../../../src/screening/source-catalogue';
 import { defaultConfig } from '../../../src/screening/review-config';
 
@@ -11,6 +11,16 @@ describe('record display', () => {
     expect(authorYear({ authors: ['M. Storm', 'K. L. Fortuna'] })).toBe('Storm & Fortuna');
     expect(authorYear({ authors: [], year: 2019 })).toBe('2019');
     expect(textStart('one two three four', 9)).toBe('one two…');
+  });
+
+  it('describes an untitled record by its PMID, else its DOI, else where it came from', () => {
+    const provenance = { file: 'sources/antihistamines.csv', line: 171 };
+    expect(listDescription({ title: '', authors: [], pmid: ' 10557567 ', doi: '10.1/x', provenance })).toBe('PMID 10557567');
+    expect(listDescription({ title: ' ', authors: ['Reimer, E J'], year: 1999, doi: '10.1/x', provenance })).toBe('Reimer · 1999 · DOI 10.1/x');
+    expect(listDescription({ title: '', authors: [], provenance })).toBe('sources/antihistamines.csv:171');
+    expect(listDescription({ title: '', authors: [] })).toBe('');
+    // A titled record keeps the plain author and year.
+    expect(listDescription({ title: 'Loratadine versus placebo', authors: ['Reimer, E J'], year: 1999, pmid: '1', provenance })).toBe('Reimer · 1999');
   });
 
   it('builds identifier links and refuses anything but http(s)', () => {
