@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SparseRows } from '../../../src/screening/ranking/features';
+import { rowsOf } from './dense-rows';
 import { seededRandom } from '../../../src/screening/ranking/random';
 import { balancedWeights, dotRow, trainSvm, type SvmSample } from '../../../src/screening/ranking/svm';
-
-/** Dense points as SparseRows (colScale and rowScale 1). */
-function rowsOf(points: number[][]): SparseRows {
-  const columns = points[0].length;
-  const index: number[] = [];
-  const value: number[] = [];
-  const rowStart: number[] = [];
-  const rowEnd: number[] = [];
-  for (const point of points) {
-    rowStart.push(index.length);
-    point.forEach((x, j) => {
-      if (x !== 0) {
-        index.push(j);
-        value.push(x);
-      }
-    });
-    rowEnd.push(index.length);
-  }
-  return {
-    rowStart: Int32Array.from(rowStart),
-    rowEnd: Int32Array.from(rowEnd),
-    index: Int32Array.from(index),
-    value: Float32Array.from(value),
-    colScale: new Float32Array(columns).fill(1),
-    rowScale: new Float32Array(points.length).fill(1),
-    columns,
-  };
-}
 
 describe('linear SVM (dual coordinate descent)', () => {
   it('separates separable toy data', () => {
