@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome } from './import-records';
 import type { BibRecord, ImportProblem } from './record';
+import { yieldToEventLoop } from './worker-channel';
 
 /** Records per message from the worker (a few MB: deserialised in well under 50 ms). */
 export const IMPORT_SLICE = 1_500;
@@ -23,8 +24,6 @@ export type ImportWorkerReply =
   | { type: 'duplicates'; duplicates: DuplicateRecord[] }
   | { type: 'done'; problems: ImportProblem[]; files: FileSummary[] }
   | { type: 'error'; message: string };
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** An import pipeline; `signal` cancels it (the promise then rejects with ImportCancelled). */
 export type Importer = (inputs: ImportInput[], signal?: AbortSignal) => Promise<ImportOutcome>;

@@ -20,12 +20,12 @@ import type { BibRecord } from '../screening/record';
 import { doiUrl, pubmedUrl, webUrl } from '../screening/record-display';
 import type { Review } from '../screening/review';
 import type { ReviewerDecision, StageStatus } from '../screening/status';
-import type { ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
+import type { ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderRelevance, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
 import { Commands, READER_VIEW_TYPE } from './commandIds';
 import { groupLabel, STAGE_LABELS } from './recordsTree';
 import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions } from './screeningActions';
 import { perfMark } from './perfProbe';
-import type { ReaderRelevance } from './relevance';
+import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
 import { onDidChangeSettings, readSettings } from './settings';
 
@@ -34,7 +34,7 @@ const UPDATE_DELAY_MS = 30;
 /** What the reader needs of the relevance ranking (src/views/relevance.ts). */
 export interface ReaderRelevanceSource {
   readerRelevance(recordId: string, stage: Stage): ReaderRelevance | undefined;
-  unscreenedOrder(stage: Stage): { order: readonly number[]; at: Int32Array } | undefined;
+  unscreenedOrder(stage: Stage): UnscreenedOrder | undefined;
   readonly onDidChange: vscode.Event<void>;
 }
 

@@ -25,6 +25,7 @@ import type { Review } from '../screening/review';
 import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
 import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
+import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
 
 export { RECORDS_VIEW_ID };
@@ -79,7 +80,7 @@ interface DuplicateNode {
 /** The order of a stage's Unscreened group when it is not the source order (src/views/relevance.ts). */
 export interface UnscreenedOrdering {
   /** Unscreened positions in display order, and each position's index in it (-1 when absent); undefined for source order. */
-  unscreenedOrder(stage: Stage): { order: readonly number[]; at: Int32Array } | undefined;
+  unscreenedOrder(stage: Stage): UnscreenedOrder | undefined;
   /** The group's description and tooltip saying which order is in force. */
   orderText(stage: Stage): { description: string; tooltip: string } | undefined;
   readonly onDidChange: vscode.Event<void>;

@@ -22,7 +22,8 @@ import type { Review } from '../screening/review';
 import type { ScreeningIndex } from '../screening/screening-index';
 import { ContextKeys, Settings } from './commandIds';
 import { perfMark } from './perfProbe';
-import { nextInOrder, orderIndex, orderMembers, relevanceText, unscreenedOrderText, type UnscreenedOrderState } from './relevanceOrder';
+import type { ReaderRelevance } from '../webview/protocol';
+import { nextInOrder, orderIndex, orderMembers, relevanceText, unscreenedOrderText, type UnscreenedOrder, type UnscreenedOrderState } from './relevanceOrder';
 import type { ReviewSession, SessionChange } from './reviewSession';
 import type { ScreeningModel } from './screeningModel';
 
@@ -48,20 +49,6 @@ export async function writeUnscreenedOrder(value: UnscreenedOrderSetting): Promi
   await config.update(Settings.unscreenedOrder, value, target);
 }
 
-/** What the reader shows of the ranking for one record. */
-export interface ReaderRelevance {
-  /** "Rank 3 of 1,200 · Likely relevant: …"; absent for records the reviewer has already included or excluded. */
-  summary?: string;
-  detail?: string;
-  tier?: string;
-  /** The stopping aid (describeStopping), always worded as an estimate. */
-  stopping: string;
-}
-
-interface OrderCache {
-  order: number[];
-  at: Int32Array;
-}
 
 export class RelevanceRanking implements vscode.Disposable {
   private service: RankingService | undefined;
@@ -79,7 +66,7 @@ export class RelevanceRanking implements vscode.Disposable {
   private failed = false;
   /** Order caches, valid until the next change of the index or the ranking. */
   private rankedPositions: { ranking: Ranking; index: ScreeningIndex; positions: Int32Array } | undefined;
-  private orderCache: OrderCache | undefined;
+  private orderCache: UnscreenedOrder | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a new ranking arrived or the order setting changed (the tree and the reader redraw). */
   readonly onDidChange = this.changed.event;
@@ -229,7 +216,7 @@ export class RelevanceRanking implements vscode.Disposable {
    * The Unscreened members of `stage` in ranking order, with each position's index in it; undefined
    * when the group keeps its source order (full text, setting off, no model yet).
    */
-  unscreenedOrder(stage: Stage): OrderCache | undefined {
+  unscreenedOrder(stage: Stage): UnscreenedOrder | undefined {
     if (stage !== 'title-abstract') return undefined;
     const ranking = this.currentRanking();
     const index = this.model.index;

@@ -38,6 +38,12 @@ export function orderMembers(members: readonly number[], rankedPositions: ArrayL
   return out;
 }
 
+/** A group's members (record positions) in display order, and where each position stands in it (-1 when absent). */
+export interface UnscreenedOrder {
+  order: readonly number[];
+  at: Int32Array;
+}
+
 /** Where each position stands in `order` (-1 when absent), for `size` positions. */
 export function orderIndex(order: readonly number[], size: number): Int32Array {
   const at = new Int32Array(size).fill(-1);
@@ -94,7 +100,7 @@ export function relevanceText(facts: RelevanceFacts, training: TrainingFacts, t:
       return {
         tier,
         summary: t('Not ranked yet'),
-        detail: t('Relevance ranking starts once you have included at least one record and excluded at least one (you have {0} and {1}). Until then records keep their original order.', plural(training.includes, 'include', 'includes', t), plural(training.excludes, 'exclude', 'excludes', t)),
+        detail: untrainedText(training, t),
       };
     case 'unscorable':
       return {
@@ -118,6 +124,15 @@ export function relevanceText(facts: RelevanceFacts, training: TrainingFacts, t:
       return { tier, summary: t('Rank {0} of {1} · {2}', count(facts.rank), count(facts.of), label), detail: basis };
     }
   }
+}
+
+/** Why there is no ranking yet (no include or no exclude), with the reviewer's counts. */
+function untrainedText(training: TrainingFacts, t: Translate): string {
+  return t(
+    'Relevance ranking starts once you have included at least one record and excluded at least one (you have {0} and {1}). Until then records keep their original order.',
+    plural(training.includes, 'include', 'includes', t),
+    plural(training.excludes, 'exclude', 'excludes', t),
+  );
 }
 
 function plural(n: number, one: string, many: string, t: Translate): string {
@@ -144,7 +159,7 @@ export function unscreenedOrderText(state: UnscreenedOrderState, t: Translate = 
     case 'untrained':
       return {
         description: t('original order · ranking needs 1 include + 1 exclude'),
-        tooltip: t('Relevance ranking starts once you have included at least one record and excluded at least one (you have {0} and {1}). Until then records keep their original order.', plural(state.includes, 'include', 'includes', t), plural(state.excludes, 'exclude', 'excludes', t)),
+        tooltip: untrainedText(state, t),
       };
     case 'ranked':
       return {
