@@ -16,8 +16,11 @@
  * Options: --seeds N (default 3), --batch N, --only SUBSTRING, --skip-sim, --skip-scale, --records N (scale
  * part, default 50,000), --json FILE (also write the figures as JSON), --model JSON (model options other than
  * the defaults, for comparisons), --label COLUMN (the labels' column, default label_included; e.g.
- * label_abstract_screening, the Cohen sets' title/abstract-stage decisions; files without it are skipped).
+ * label_abstract_screening, the Cohen sets' title/abstract-stage decisions; files without it are skipped),
+ * --reference [MODELS] (also simulate ASReview's models re-created in scikit-learn, bench/reference.py, from
+ * the same priors and print them side by side; MODELS: u4, u4r1, nb, default u4,nb; needs python3-sklearn).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
@@ -39,6 +42,9 @@ const only = option('only');
 const scaleRecords = Number(option('records') ?? 50_000);
 const jsonFile = option('json');
 const labelColumn = option('label') ?? 'label_included';
+/** --reference [MODELS]: also run bench/reference.py (scikit-learn) from the same priors; MODELS as there, default u4,nb. */
+const referenceValue = option('reference');
+const referenceModels = args.includes('--reference') ? (referenceValue && !referenceValue.startsWith('--') ? referenceValue : 'u4,nb').split(',') : undefined;
 /** Model options other than the defaults, as JSON (for comparisons), e.g. --model '{"balanceRatio":1}' or '{"classifier":"logistic","c":1}'. */
 const modelOptions: ModelOptions = JSON.parse(option('model') ?? '{}');
 
@@ -75,8 +81,11 @@ interface DatasetFigures {
   includes: number;
   batch: number;
   featureMs: number;
-  runs: Pick<SimulationRun, 'seed' | 'metrics' | 'random' | 'retrains' | 'meanStepMs' | 'maxStepMs' | 'stopping'>[];
+  runs: Pick<SimulationRun, 'seed' | 'priors' | 'metrics' | 'random' | 'retrains' | 'meanStepMs' | 'maxStepMs' | 'stopping'>[];
   seconds: number;
+  /** For the reference run: the CSV file and its labels in row order. */
+  file: string;
+  included: number[];
 }
 
 function simulateAll(): DatasetFigures[] {
@@ -103,11 +112,11 @@ function simulateAll(): DatasetFigures[] {
     const runs: DatasetFigures['runs'] = [];
     for (let seed = 1; seed <= seeds; seed++) {
       const run = simulation.run({ seed, batch });
-      runs.push({ seed, metrics: run.metrics, random: run.random, retrains: run.retrains, meanStepMs: run.meanStepMs, maxStepMs: run.maxStepMs, stopping: run.stopping });
+      runs.push({ seed, priors: run.priors, metrics: run.metrics, random: run.random, retrains: run.retrains, meanStepMs: run.meanStepMs, maxStepMs: run.maxStepMs, stopping: run.stopping });
     }
     const dataset = file.replace(/\.csv$/, '').replace(/^.*__/, '');
     const seconds = (performance.now() - started) / 1000;
-    figures.push({ dataset, records: docs.length, includes, batch, featureMs, runs, seconds });
+    figures.push({ dataset, records: docs.length, includes, batch, featureMs, runs, seconds, file, included: docs.map((d) => (d.included ? 1 : 0)) });
     const m = (pick: (r: DatasetFigures['runs'][number]) => number) => mean(runs.map(pick));
     console.log(
       `${dataset.padEnd(26)} ${String(docs.length).padStart(5)} ${String(includes).padStart(4)} ${String(batch).padStart(5)} | ${pct(m((r) => r.metrics.wss95))}  ${pct(sd(runs.map((r) => r.metrics.wss95)))} ${pct(m((r) => r.metrics.rrf10))}  ${pct(m((r) => r.metrics.atd))} |         ${pct(m((r) => r.random.wss95))} ${pct(m((r) => r.random.rrf10))} ${pct(m((r) => r.random.atd))} | ${stopAt(runs)} | ${String(Math.round(m((r) => r.retrains))).padStart(8)} ${m((r) => r.meanStepMs).toFixed(2).padStart(8)} ${Math.max(...runs.map((r) => r.maxStepMs)).toFixed(0).padStart(4)} ${seconds.toFixed(0).padStart(3)}`,
@@ -126,6 +135,65 @@ function simulateAll(): DatasetFigures[] {
   const beaten = figures.filter((f) => mean(f.runs.map((r) => r.metrics.wss95)) > mean(f.runs.map((r) => r.random.wss95))).length;
   console.log(`WSS@95 above random order on ${beaten} of ${figures.length} datasets. Percentages; ATD as a share of N (records screened up to each include, averaged).`);
   return figures;
+}
+
+type ReferenceFigures = Record<string, Record<string, { seed: number; wss95: number; rrf10: number; atd: number; seconds: number }[]>>;
+
+/**
+ * Runs the scikit-learn re-creation of ASReview's models (bench/reference.py) on the same datasets from
+ * the same priors, and prints its figures beside ours, dataset by dataset.
+ */
+function compareWithReference(figures: DatasetFigures[], models: string[]): ReferenceFigures | undefined {
+  // The first interpreter that has the libraries (a pyenv python3 on PATH often lacks Debian's python3-sklearn).
+  const candidates = process.env.SR_PYTHON ? [process.env.SR_PYTHON] : ['python3', '/usr/bin/python3'];
+  const python = candidates.find((candidate) => spawnSync(candidate, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' }).status === 0) ?? candidates[0];
+  const script = join(__dirname, '..', '..', 'bench', 'reference.py');
+  console.log(`\n## Reference: ASReview's models in scikit-learn (${script}), same datasets and priors: ${models.join(', ')}\n`);
+  const request = {
+    labeledDir: LABELED_DIR,
+    labelColumn,
+    models,
+    datasets: figures.map((f) => ({ file: f.file, included: f.included, seeds: f.runs.map((r) => ({ seed: r.seed, priors: r.priors })) })),
+  };
+  const started = performance.now();
+  const child = spawnSync(python, [script], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  if (child.error || child.status !== 0) {
+    console.log(
+      `reference not run: ${child.error?.message ?? `${python} exited with ${child.status}`}. It needs Python 3 with scikit-learn and pandas (Debian: apt-get install python3-sklearn python3-pandas; another interpreter: SR_PYTHON=/path/to/python3).`,
+    );
+    process.exitCode = 1;
+    return undefined;
+  }
+  const reference = JSON.parse(child.stdout) as ReferenceFigures;
+  const cell = (w: number, r: number, a: number) => `${pct(w)} ${pct(r)} ${pct(a)}`;
+  const blocks = ['ours', ...models.map((m) => `ASReview ${m}`)];
+  console.log(`${''.padEnd(26)} | ${blocks.map((b) => b.padEnd(17)).join(' | ')} | random`);
+  console.log(`${'dataset'.padEnd(26)} | ${blocks.map(() => 'WSS95 RRF10   ATD').join(' | ')} |  WSS95`);
+  const rows: number[][] = [];
+  for (const f of figures) {
+    const ours = [mean(f.runs.map((r) => r.metrics.wss95)), mean(f.runs.map((r) => r.metrics.rrf10)), mean(f.runs.map((r) => r.metrics.atd))];
+    const theirs = models.map((m) => {
+      const runs = reference[m][f.file];
+      return [mean(runs.map((r) => r.wss95)), mean(runs.map((r) => r.rrf10)), mean(runs.map((r) => r.atd))];
+    });
+    const random = mean(f.runs.map((r) => r.random.wss95));
+    rows.push([...ours, ...theirs.flat(), random]);
+    console.log(`${f.dataset.padEnd(26)} | ${[ours, ...theirs].map((t) => cell(t[0], t[1], t[2])).join(' | ')} |  ${pct(random)}`);
+  }
+  const column = (i: number) => mean(rows.map((r) => r[i]));
+  const means = rows[0].map((_, i) => column(i));
+  console.log(
+    `${'MEAN over datasets'.padEnd(26)} | ${blocks.map((_, k) => cell(means[3 * k], means[3 * k + 1], means[3 * k + 2])).join(' | ')} |  ${pct(means[means.length - 1])}`,
+  );
+  const wins = models.map((m, k) => `${m} ${rows.filter((r) => r[0] > r[3 + 3 * k]).length} of ${rows.length}`);
+  console.log(`Ours above the reference on WSS@95 (per dataset, mean over the same seeds): ${wins.join(', ')}. Reference time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  return reference;
 }
 
 /** A deterministic stand-in for a reviewer's decisions on synthetic records: a topic rule, about 4 % includes, plus 2 % label noise. */
@@ -258,7 +326,11 @@ async function main(): Promise<void> {
   console.log(`# bench:ranking — model options ${JSON.stringify(modelOptions)}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}`);
   const started = performance.now();
   const output: Record<string, unknown> = {};
-  if (!args.includes('--skip-sim')) output.simulation = simulateAll();
+  if (!args.includes('--skip-sim')) {
+    const figures = simulateAll();
+    output.simulation = figures.map(({ included: _labels, ...rest }) => rest);
+    if (referenceModels) output.reference = compareWithReference(figures, referenceModels);
+  }
   if (!args.includes('--skip-scale')) output.scale = await scale();
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(output, null, 2));
