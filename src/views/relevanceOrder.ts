@@ -107,7 +107,7 @@ export function relevanceText(facts: RelevanceFacts, training: TrainingFacts, t:
         tier,
         summary: t('Cannot be ranked'),
         detail: t(
-          'This record has no title or abstract words the model knows, so it is listed first rather than buried: screen it yourself. The other records are ranked from your own {0} and {1}.',
+          'This record has no title or abstract words the model knows, so it cannot be ranked: screen it yourself. Records like it wait at the end of the list while your decisions keep finding includes, then move to the start, so they are read before you think of stopping. The other records are ranked from your own {0} and {1}.',
           plural(training.includes, 'include', 'includes', t),
           plural(training.excludes, 'exclude', 'excludes', t),
         ),

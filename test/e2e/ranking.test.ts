@@ -74,6 +74,31 @@ async function unscreenedTitles(vsc: VsCode, count: number): Promise<string[]> {
   return (await unscreenedRows(vsc, count)).map((row) => row.label);
 }
 
+/** Scrolls the Records view by `deltaY` pixels (the list renders only the rows in view). */
+async function scrollRecords(vsc: VsCode, deltaY: number): Promise<void> {
+  await vsc.view('Records').locator('.monaco-list').first().hover();
+  await vsc.page.mouse.wheel(0, deltaY);
+}
+
+/** The last `count` rows of Title/abstract → Unscreened (`size` rows), scrolled into view. */
+async function unscreenedTail(vsc: VsCode, count: number, size: number): Promise<{ label: string; description: string }[]> {
+  const group = (await treeRows(vsc)).find((row) => /^Unscreened \(\d+\)$/.test(row.label));
+  assert.ok(group, 'the Unscreened group is in view before scrolling');
+  const wanted = Array.from({ length: count }, (_, k) => group.index + size - count + 1 + k);
+  const { value } = await waitFor(
+    async () => {
+      const rows = await treeRows(vsc);
+      const found = wanted.map((index) => rows.find((row) => row.index === index));
+      if (found.some((row) => !row)) await scrollRecords(vsc, 300);
+      return found;
+    },
+    (found) => found.every((row) => row !== undefined && row.level === group.level + 1),
+    `the last ${count} Unscreened rows`,
+    30_000,
+  );
+  return value.map((row) => ({ label: row!.label, description: row!.description }));
+}
+
 async function unscreenedDescription(vsc: VsCode): Promise<string> {
   return (await treeRows(vsc)).find((row) => /^Unscreened \(\d+\)$/.test(row.label))?.description ?? '';
 }
@@ -165,17 +190,15 @@ test('relevance ranking: Unscreened ordered by the reviewer’s ranking, shown i
         review.dispose();
         await service.dispose();
         // Records with no text the model can read (here: rows of the file without a title or abstract)
-        // come first, unranked; the ranked records follow.
+        // are not ranked: after these few decisions, all of them still finding includes, they wait at the
+        // end of the group (src/screening/ranking/placement.ts); the ranked records come first.
         const unscorable = expected.unscorable;
-        const expectedTop = expected.ids.slice(unscorable, unscorable + TOP);
-        const { value: shown } = await waitFor(() => unscreenedRows(vsc, unscorable + TOP), (rows) => rows.length === unscorable + TOP, `the first ${unscorable + TOP} Unscreened rows`, 30_000);
-        const shownRows = shown.map((row) => row.label);
-        t.diagnostic(`${unscorable} unscorable record(s) first: ${shown.slice(0, unscorable).map((row) => `${row.label} ${row.description}`).join(' | ')}`);
-        // An untitled row says which record it is (the importer keeps the file's PubMed ids).
-        const untitled = shown.slice(0, unscorable).filter((row) => row.label === '(untitled record)');
-        assert.ok(untitled.length > 0, 'the file has rows without a title or abstract, listed first');
-        for (const row of untitled) assert.match(row.description, /PMID \d+/, 'an untitled row shows its PMID');
-        const shownTitles = shownRows.slice(unscorable);
+        assert.ok(unscorable > 0, 'the file has rows without a title or abstract');
+        assert.equal(expected.unscorableAt, 'end', `after ${DECISIONS} decisions the unreadable records wait at the end`);
+        const expectedTop = expected.ids.slice(0, TOP);
+        const { value: shown } = await waitFor(() => unscreenedRows(vsc, TOP), (rows) => rows.length === TOP, `the first ${TOP} Unscreened rows`, 30_000);
+        const shownTitles = shown.map((row) => row.label);
+        assert.ok(!shownTitles.includes('(untitled record)'), 'no untitled row among the first ranked rows');
         const shownTop = shownTitles.map((title) => idByTitle.get(title) ?? `?${title}`);
         const overlap = shownTop.filter((id) => expectedTop.includes(id)).length;
         const labelledIncluded = shownTop.filter((id) => labels.get(id)?.included).length;
@@ -200,7 +223,7 @@ test('relevance ranking: Unscreened ordered by the reviewer’s ranking, shown i
           'the reader shows the first ranked Unscreened row',
           60_000,
         );
-        const rank = unscorable + 1;
+        const rank = 1;
         await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => new RegExp(`Rank ${rank} of \\d+ · `).test(text), `rank ${rank} in the reader`, 30_000);
         const relevance = await frame.locator('#relevance').innerText();
         t.diagnostic(`reader: ${relevance.replace(/\s+/g, ' ')}`);
@@ -220,8 +243,31 @@ test('relevance ranking: Unscreened ordered by the reviewer’s ranking, shown i
         assert.ok(await vsc.sideBarAction('Unscreened Order: Original').isVisible(), 'the button now says the original order is on');
         await vsc.screenshot('toggled-original-order');
         await clickViewAction(vsc, 'Unscreened Order: Original', async () => (await unscreenedDescription(vsc)) === 'by relevance');
-        await waitFor(() => unscreenedTitles(vsc, unscorable + 1), (titles) => titles[unscorable] === shownTitles[0], 'relevance order again', 30_000);
+        await waitFor(() => unscreenedTitles(vsc, 1), (titles) => titles[0] === shownTitles[0], 'relevance order again', 30_000);
         await vsc.screenshot('toggled-back-to-relevance');
+
+        // The end of the group: the unreadable records, each untitled row named by its PubMed id.
+        const groupSize = 310 - DECISIONS;
+        const tail = await unscreenedTail(vsc, unscorable, groupSize);
+        t.diagnostic(`${unscorable} unscorable record(s) last: ${tail.map((row) => `${row.label} ${row.description}`).join(' | ')}`);
+        const tailIds = tail.map((row) => row.description.match(/PMID (\d+)/)?.[1]).map((pmid) => (pmid ? `pmid:${pmid}` : undefined));
+        assert.deepEqual(tailIds, expected.ids.slice(groupSize - unscorable), 'the last rows are the unreadable records, each showing its PMID');
+        assert.ok(tail.every((row) => row.label === '(untitled record)'), 'they are the untitled rows');
+        const last = vsc.view('Records').locator('.monaco-list-row', { has: vsc.page.locator('.label-description', { hasText: new RegExp(`PMID ${tailIds[tailIds.length - 1]!.slice('pmid:'.length)}$`) }) }).first();
+        await waitFor(
+          async () => {
+            await last.click({ timeout: 5_000 }).catch(() => undefined);
+            return readerRecord(frame);
+          },
+          (value) => value === tailIds[tailIds.length - 1],
+          'the reader shows the last unreadable record',
+          60_000,
+        );
+        await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => /Cannot be ranked/.test(text), 'the reader says it cannot be ranked', 30_000);
+        const unrankedText = await frame.locator('#relevance').innerText();
+        t.diagnostic(`reader: ${unrankedText.replace(/\s+/g, ' ')}`);
+        assert.match(unrankedText, /wait at the end of the list while your decisions keep finding includes/);
+        await vsc.screenshot('unreadable-records-at-the-end');
       },
     );
   } finally {

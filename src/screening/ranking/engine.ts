@@ -6,6 +6,7 @@
  */
 import { FeatureStore, type FeatureOptions } from './features';
 import { seededRandom } from './random';
+import { unscorablePlacement, type UnscorablePlacement } from './placement';
 import { estimateStopping, type StoppingEstimate, type StoppingOptions } from './stopping';
 import { trainLogistic } from './logistic';
 import { addRow, balancedWeights, trainSvm, type SvmSample, type SvmWarmStart } from './svm';
@@ -54,10 +55,11 @@ export interface ModelOptions extends FeatureOptions {
   warmStart?: boolean;
   /**
    * Where records without any text the model can read (no title, abstract or keyword term in the
-   * vocabulary) go: 'first' (default: the model knows nothing about them, so they are not left to the
-   * end of the list) or 'model' (wherever their score, the bare intercept, puts them).
+   * vocabulary) go: 'adaptive' (default: at the end while the recent labels still hold includes, then
+   * first; ./placement.ts), 'first' (always first), or 'model' (wherever their score, the bare
+   * intercept, puts them).
    */
-  unscorable?: 'first' | 'model';
+  unscorable?: 'adaptive' | 'first' | 'model';
 }
 
 export type UntrainedReason = 'no-include' | 'no-exclude';
@@ -71,8 +73,9 @@ export interface RowRanking {
   order: Int32Array;
   /** The SVM decision value of each row of `order` (0 when model is 'none'): above 0 leans include. */
   scores: Float64Array;
-  /** How many rows at the start of `order` have no text the model can read (see ModelOptions.unscorable). */
+  /** How many rows of `order`, at its start or end (`unscorableAt`), have no text the model can read (see ModelOptions.unscorable). */
   unscorable: number;
+  unscorableAt: UnscorablePlacement;
   includes: number;
   excludes: number;
   epochs: number;
@@ -185,6 +188,7 @@ export class RankingEngine {
         order: Int32Array.from(unlabelled),
         scores: new Float64Array(unlabelled.length),
         unscorable: 0,
+        unscorableAt: 'end',
         includes,
         excludes,
         epochs: 0,
@@ -199,16 +203,20 @@ export class RankingEngine {
     const scores = this.scoreRows(shouldCancel);
     const order = Int32Array.from(unlabelled);
     let unscorable = 0;
-    if (this.unscorableFirst) {
+    const placement = this.unscorablePlacement(this.labelHistory(rows, included));
+    if (placement !== 'model') {
       const scale = this.features.rowScale;
       for (const row of unlabelled) if (scale[row] === 0) unscorable++;
-      order.sort((a, b) => (scale[a] === 0 ? 0 : 1) - (scale[b] === 0 ? 0 : 1) || scores[b] - scores[a] || a - b);
+      const unscorableKey = placement === 'start' ? 0 : 2;
+      const key = (row: number) => (scale[row] === 0 ? unscorableKey : 1);
+      order.sort((a, b) => key(a) - key(b) || scores[b] - scores[a] || a - b);
     } else {
       order.sort((a, b) => scores[b] - scores[a] || a - b);
     }
     const ordered = new Float64Array(order.length);
     for (let i = 0; i < order.length; i++) ordered[i] = scores[order[i]];
-    return { model: 'svm', order, scores: ordered, unscorable, includes, excludes, epochs: fit.epochs, trainMs: trained - started, rankMs: performance.now() - trained };
+    const unscorableAt = placement === 'start' ? 'start' : 'end';
+    return { model: 'svm', order, scores: ordered, unscorable, unscorableAt, includes, excludes, epochs: fit.epochs, trainMs: trained - started, rankMs: performance.now() - trained };
   }
 
   /** Fits the SVM on labelled rows (row → included); keeps the model for scoreRows/score. */
@@ -367,15 +375,21 @@ export class RankingEngine {
    * once, at the place of its latest label; N is the number of live records.
    */
   stopping(rows: ArrayLike<number>, included: ArrayLike<boolean | number>, options?: StoppingOptions): StoppingEstimate {
-    const lastIndex = new Map<number, number>();
-    for (let i = 0; i < rows.length; i++) if (this.features.isLive(rows[i])) lastIndex.set(rows[i], i);
-    const ordered = [...lastIndex.values()].sort((a, b) => a - b).map((i) => (included[i] ? 1 : 0));
-    return estimateStopping(ordered, this.size, options);
+    return estimateStopping(this.labelHistory(rows, included), this.size, options);
   }
 
-  /** Whether rows without readable text go first (ModelOptions.unscorable). */
-  get unscorableFirst(): boolean {
-    return (this.options.unscorable ?? 'first') === 'first';
+  /** Labels (1 include, 0 exclude) of the labelled live rows, each at the place of its latest label, in decision order. */
+  private labelHistory(rows: ArrayLike<number>, included: ArrayLike<boolean | number>): number[] {
+    const lastIndex = new Map<number, number>();
+    for (let i = 0; i < rows.length; i++) if (this.features.isLive(rows[i])) lastIndex.set(rows[i], i);
+    return [...lastIndex.values()].sort((a, b) => a - b).map((i) => (included[i] ? 1 : 0));
+  }
+
+  /** Where rows without readable text go (ModelOptions.unscorable), given the labels in decision order. */
+  unscorablePlacement(history: ArrayLike<boolean | number>): UnscorablePlacement | 'model' {
+    const policy = this.options.unscorable ?? 'adaptive';
+    if (policy === 'model') return 'model';
+    return policy === 'first' ? 'start' : unscorablePlacement(history, this.size);
   }
 
   /** Whether the model can read anything in a row (after features.prepare()). */

@@ -37,9 +37,10 @@
  *   Pass `review.decisions(reviewerKey)` of the reviewer whose ranking it is (normally the current
  *   user's `review.reviewerKey`), never merged decisions, resolutions or another reviewer's; use one
  *   RankingService per reviewer if several are shown.
- * - **Unscorable records**: records without any title/abstract/keyword term the model knows are listed
- *   first (`outcome.unscorable` of them, `relevance().scorable === false`): the model can say nothing
- *   about them, so they are not buried at the end.
+ * - **Unscorable records**: records without any title/abstract/keyword term the model knows
+ *   (`outcome.unscorable` of them, `relevance().scorable === false`) are not ranked: they are listed
+ *   last while the recent decisions still find includes, and first once they stop doing so
+ *   (`outcome.unscorableAt`; ./placement.ts), so they are neither buried nor in the way.
  * - **Costs** (bench:ranking, 50,000 records, 2 shared cores): features are extracted once, in the
  *   worker (≈ 10–17 s for 50,000 records; rankings wait for it); the worker then holds ≈ 8 bytes per
  *   (record, distinct term) entry, ≈ 160 MB for 50,000 records. A retrain + re-rank after one more

@@ -1,5 +1,6 @@
 /** Messages between WorkerRankingService (extension host) and the ranking worker (src/workers/ranking-worker.ts). */
 import type { ModelOptions, UntrainedReason } from './engine';
+import type { UnscorablePlacement } from './placement';
 import type { StoppingEstimate } from './stopping';
 
 /** The record fields that cross to the worker. */
@@ -27,6 +28,7 @@ export interface WireRanking {
   order: Int32Array;
   scores: Float64Array;
   unscorable: number;
+  unscorableAt: UnscorablePlacement;
   includes: number;
   excludes: number;
   epochs: number;

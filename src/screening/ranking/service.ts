@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { bundledWorkerPath, StepRecorder, WorkerChannel, yieldToEventLoop, type StepTimes } from '../worker-channel';
 import { RankingCancelled, RankingEngine, type ModelOptions, type RankableRecord, type RankingLabel, type RowRanking, type UntrainedReason } from './engine';
+import type { UnscorablePlacement } from './placement';
 import type { RankingRequest, RankingStats, WireRanking, WireRecord } from './protocol';
 import type { StoppingEstimate } from './stopping';
 
@@ -30,8 +31,13 @@ export interface Ranking {
   ids: readonly string[];
   /** SVM decision value of each id (same order; 0 when model is 'none'). Above 0 leans include; only the order is meaningful across trainings. */
   scores: Float64Array;
-  /** The first `unscorable` ids have no text the model can read (no title/abstract terms): listed first, not ranked. */
+  /**
+   * This many ids, the first or the last (`unscorableAt`), have no text the model can read (no
+   * title/abstract terms): not ranked; at the end while recent decisions still find includes, then
+   * first (./placement.ts).
+   */
   unscorable: number;
+  unscorableAt: UnscorablePlacement;
   /** Labels the model learnt from. */
   includes: number;
   excludes: number;
@@ -53,7 +59,7 @@ export interface Relevance {
   /** SVM decision value (0 when model is 'none'). */
   score: number;
   model: 'svm' | 'none';
-  /** False when the record has no text the model can read (it is listed first, unranked). */
+  /** False when the record has no text the model can read (it is listed apart, unranked: see Ranking.unscorable). */
   scorable: boolean;
 }
 
@@ -188,6 +194,7 @@ class RowBook {
       ids,
       scores: wire.scores,
       unscorable: wire.unscorable,
+      unscorableAt: wire.unscorableAt,
       includes: wire.includes,
       excludes: wire.excludes,
       stopping: wire.stopping,
@@ -208,7 +215,8 @@ class RowBook {
     if (!ranking || row === undefined || !this.rankOfRow || row >= this.rankOfRow.length) return undefined;
     const index = this.rankOfRow[row];
     if (index < 0) return undefined;
-    return { rank: index + 1, of: ranking.ids.length, score: ranking.scores[index], model: ranking.model, scorable: ranking.model === 'none' || index >= ranking.unscorable };
+    const unscorable = ranking.unscorableAt === 'start' ? index < ranking.unscorable : index >= ranking.ids.length - ranking.unscorable;
+    return { rank: index + 1, of: ranking.ids.length, score: ranking.scores[index], model: ranking.model, scorable: ranking.model === 'none' || !unscorable };
   }
 }
 

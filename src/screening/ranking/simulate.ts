@@ -11,6 +11,7 @@
 import type { BibRecord } from '../record';
 import { RankingEngine, type ModelOptions, type RankableRecord } from './engine';
 import { screeningMetrics, type ScreeningMetrics } from './metrics';
+import type { UnscorablePlacement } from './placement';
 import { seededRandom } from './random';
 import { stoppingPoint, type StoppingPoint } from './stopping';
 
@@ -116,6 +117,8 @@ export class Simulation {
     const isUnlabelled = new Uint8Array(n).fill(1);
     for (const row of priors) isUnlabelled[row] = 0;
     const order: number[] = [];
+    /** Labels in the order they were made (priors first), for the placement of unreadable records. */
+    const history = priors.map((row) => (docs[row].included ? 1 : 0));
     const batch = Math.max(1, Math.floor(options.batch ?? 1));
     let retrains = 0;
     let stepTotal = 0;
@@ -124,7 +127,8 @@ export class Simulation {
       const started = performance.now();
       engine.fit(labelled, includes, labelled.size - includes);
       const scores = engine.scoreRows();
-      const picked = topUnlabelled(scores, isUnlabelled, batch, engine.unscorableFirst ? engine.features.rowScale : undefined);
+      const placement = engine.unscorablePlacement(history);
+      const picked = topUnlabelled(scores, isUnlabelled, batch, placement === 'model' ? undefined : { rowScale: engine.features.rowScale, placement });
       const ms = performance.now() - started;
       retrains++;
       stepTotal += ms;
@@ -133,6 +137,7 @@ export class Simulation {
       for (const row of picked) {
         isUnlabelled[row] = 0;
         labelled.set(row, docs[row].included);
+        history.push(docs[row].included ? 1 : 0);
         order.push(row);
         if (docs[row].included) {
           includes++;
@@ -166,11 +171,12 @@ export class Simulation {
 }
 
 /**
- * Up to `count` unlabelled rows with the highest scores (ties: lower row first); with `rowScale`, rows
- * the model cannot read (scale 0) come first, as in RankingEngine.trainRows.
+ * Up to `count` unlabelled rows with the highest scores (ties: lower row first); with `unscorable`, rows
+ * the model cannot read (scale 0) come first or last, as in RankingEngine.trainRows.
  */
-function topUnlabelled(scores: Float64Array, isUnlabelled: Uint8Array, count: number, rowScale?: Float32Array): number[] {
-  const key = (row: number) => (rowScale && rowScale[row] === 0 ? Infinity : scores[row]);
+function topUnlabelled(scores: Float64Array, isUnlabelled: Uint8Array, count: number, unscorable?: { rowScale: Float32Array; placement: UnscorablePlacement }): number[] {
+  const unscorableKey = unscorable?.placement === 'start' ? Infinity : -Infinity;
+  const key = (row: number) => (unscorable && unscorable.rowScale[row] === 0 ? unscorableKey : scores[row]);
   if (count === 1) {
     let best = -1;
     let bestScore = -Infinity;

@@ -154,17 +154,29 @@ describe('RankingEngine', () => {
     expect(engine.size).toBe(39);
   });
 
-  it('lists records without readable text first (unscorable) unless told otherwise', () => {
-    const records: RankableRecord[] = [...corpus(20), { id: 'empty', title: '' }];
+  it('lists records without readable text last while decisions still find includes, then first (unless told otherwise)', () => {
+    const records: RankableRecord[] = [...corpus(40), { id: 'empty', title: '' }];
     const engine = new RankingEngine();
     engine.add(records);
     const labels = [
       { id: 'r0', included: true },
       { id: 'r1', included: false },
     ];
-    const first = engine.train(labels);
-    expect(first.unscorable).toBe(1);
-    expect(engine.idOf(first.order[0])).toBe('empty');
+    const early = engine.train(labels);
+    expect(early).toMatchObject({ unscorable: 1, unscorableAt: 'end' });
+    expect(engine.idOf(early.order[early.order.length - 1])).toBe('empty');
+    // Two includes, then 20 excludes in a row (window 20, 41 records): the recent yield, 0, is below 2 / 41.
+    const dental = corpus(40).filter((record) => record.topic === 'dental').slice(0, 20);
+    const dry = [{ id: 'r0', included: true }, { id: 'r5', included: true }, ...dental.map((record) => ({ id: record.id, included: false }))];
+    const late = engine.train(dry);
+    expect(late).toMatchObject({ unscorable: 1, unscorableAt: 'start' });
+    expect(engine.idOf(late.order[0])).toBe('empty');
+    // One exclude fewer: 19 excludes after the includes, the window still holds an include.
+    expect(engine.train(dry.slice(0, -1)).unscorableAt).toBe('end');
+
+    const first = new RankingEngine({ unscorable: 'first' });
+    first.add(records);
+    expect(first.train(labels)).toMatchObject({ unscorable: 1, unscorableAt: 'start' });
     const model = new RankingEngine({ unscorable: 'model' });
     model.add(records);
     expect(model.train(labels).unscorable).toBe(0);

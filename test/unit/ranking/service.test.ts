@@ -77,8 +77,32 @@ describe.each(flavours)('%s ranking service', (name, create) => {
       expect(service.current).toMatchObject({ model: 'svm', ids: ranking.ids });
       expect(service.relevance(ranking.ids[0])).toEqual({ rank: 1, of: 298, score: ranking.scores[0], model: 'svm', scorable: true });
       expect(service.relevance('r0')).toBeUndefined(); // labelled
+      expect(ranking).toMatchObject({ unscorable: 0, unscorableAt: 'end' });
       expect(service.relevance('unknown')).toBeUndefined();
       expect(ranking.stopping).toMatchObject({ total: 300, screened: 2, includesFound: 1, sinceLastInclude: 1 });
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('marks a record without readable text as unscorable wherever it is listed (last, then first)', async () => {
+    const service = create();
+    try {
+      await service.setRecords([...makeRecords(100), { id: 'blank', title: '' }]);
+      const early = ok(await service.train([{ id: 'r0', included: true }, { id: 'r1', included: false }]));
+      expect(early).toMatchObject({ unscorable: 1, unscorableAt: 'end' });
+      expect(early.ids.at(-1)).toBe('blank');
+      expect(service.relevance('blank')).toMatchObject({ rank: 99, of: 99, scorable: false });
+      expect(service.relevance(early.ids[0])?.scorable).toBe(true);
+      expect(service.relevance(early.ids[97])?.scorable).toBe(true);
+      // Then 20 excludes in a row: the model has stopped finding includes.
+      const dental = makeRecords(100).filter((_, i) => i % 10 !== 0).slice(0, 20);
+      const late = ok(await service.train([{ id: 'r0', included: true }, ...dental.map((record) => ({ id: record.id, included: false }))]));
+      expect(late).toMatchObject({ unscorable: 1, unscorableAt: 'start' });
+      expect(late.ids[0]).toBe('blank');
+      expect(service.relevance('blank')).toMatchObject({ rank: 1, scorable: false });
+      expect(service.relevance(late.ids[1])?.scorable).toBe(true);
+      expect(service.relevance(late.ids.at(-1)!)?.scorable).toBe(true);
     } finally {
       await service.dispose();
     }
