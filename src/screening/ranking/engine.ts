@@ -76,6 +76,8 @@ export interface RowRanking {
   /** How many rows of `order`, at its start or end (`unscorableAt`), have no text the model can read (see ModelOptions.unscorable). */
   unscorable: number;
   unscorableAt: UnscorablePlacement;
+  /** The stopping aid for these labels (see stopping()). */
+  stopping: StoppingEstimate;
   includes: number;
   excludes: number;
   epochs: number;
@@ -177,6 +179,7 @@ export class RankingEngine {
     let includes = 0;
     for (const value of labelled.values()) if (value) includes++;
     const excludes = labelled.size - includes;
+    const history = this.labelHistory(rows, included);
     const unlabelled: number[] = [];
     for (let row = 0; row < this.features.rows; row++) if (this.features.isLive(row) && !labelled.has(row)) unlabelled.push(row);
 
@@ -189,6 +192,7 @@ export class RankingEngine {
         scores: new Float64Array(unlabelled.length),
         unscorable: 0,
         unscorableAt: 'end',
+        stopping: estimateStopping(history, this.size),
         includes,
         excludes,
         epochs: 0,
@@ -203,7 +207,7 @@ export class RankingEngine {
     const scores = this.scoreRows(shouldCancel);
     const order = Int32Array.from(unlabelled);
     let unscorable = 0;
-    const placement = this.unscorablePlacement(this.labelHistory(rows, included));
+    const placement = this.unscorablePlacement(history);
     if (placement !== 'model') {
       const scale = this.features.rowScale;
       for (const row of unlabelled) if (scale[row] === 0) unscorable++;
@@ -216,7 +220,8 @@ export class RankingEngine {
     const ordered = new Float64Array(order.length);
     for (let i = 0; i < order.length; i++) ordered[i] = scores[order[i]];
     const unscorableAt = placement === 'start' ? 'start' : 'end';
-    return { model: 'svm', order, scores: ordered, unscorable, unscorableAt, includes, excludes, epochs: fit.epochs, trainMs: trained - started, rankMs: performance.now() - trained };
+    const stopping = estimateStopping(history, this.size);
+    return { model: 'svm', order, scores: ordered, unscorable, unscorableAt, stopping, includes, excludes, epochs: fit.epochs, trainMs: trained - started, rankMs: performance.now() - trained };
   }
 
   /** Fits the SVM on labelled rows (row → included); keeps the model for scoreRows/score. */

@@ -399,7 +399,7 @@ export class InThreadRankingService implements RankingService {
       if (error instanceof RankingCancelled) return { cancelled: true };
       throw error;
     }
-    const accepted = this.book.accept({ ...ranking, stopping: this.engine.stopping(rows, included) });
+    const accepted = this.book.accept(ranking);
     this.steps.note(started);
     return { cancelled: false, ...accepted };
   }

@@ -55,8 +55,7 @@ export function createRankingWorkerHost(port: RankingReplyPort): (request: Ranki
             port.postMessage({ id: request.id, ok: true, value: { cancelled: true } });
             return;
           }
-          const stopping = engine.stopping(request.rows, request.included);
-          const value: WireRanking = { cancelled: false, ...ranking, stopping };
+          const value: WireRanking = { cancelled: false, ...ranking };
           port.postMessage({ id: request.id, ok: true, value }, [ranking.order.buffer as ArrayBuffer, ranking.scores.buffer as ArrayBuffer]);
           return;
         }
