@@ -49,7 +49,6 @@ export async function writeUnscreenedOrder(value: UnscreenedOrderSetting): Promi
   await config.update(Settings.unscreenedOrder, value, target);
 }
 
-
 export class RelevanceRanking implements vscode.Disposable {
   private service: RankingService | undefined;
   private setting: UnscreenedOrderSetting = readUnscreenedOrder();
