@@ -21,10 +21,12 @@ function sourceFiles(): Uint8Array[] {
   if (!corpusAvailable) return files;
   for (const folder of readdirSync(CORPUS_DIR)) {
     const dir = join(CORPUS_DIR, folder);
-    if (!statSync(dir).isDirectory() || folder === 'labeled') continue;
+    // labeled/ and dedup/ hold benchmark data sets, not export files (dedup/ has a folder per set).
+    if (!statSync(dir).isDirectory() || folder === 'labeled' || folder === 'dedup') continue;
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (statSync(path).size <= MAX_SOURCE_BYTES) files.push(readFileSync(path));
+      const stat = statSync(path);
+      if (stat.isFile() && stat.size <= MAX_SOURCE_BYTES) files.push(readFileSync(path));
     }
   }
   return files;
