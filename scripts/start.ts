@@ -5,21 +5,37 @@
  *   - otherwise a local code-server on 127.0.0.1 with the packaged extension installed; it prints the
  *     URL to open and stays up until Ctrl+C.
  *
+ * The sample review is screening-ready (src/screening/sample-review.ts): the seeds with a review.json
+ * (sources and their PRISMA categories, terms to highlight, exclusion reasons), and workspace settings
+ * that open the Records view and the first record in the reader. It is kept between starts, decisions
+ * included; `npm start -- --fresh` sets the old one aside (renamed, never deleted) and starts anew.
+ *
  * Environment: SR_START_PORT (default 8080, or a free port when taken), SR_START_WORKSPACE (the
- * sample review folder, default .sample-review/seeds, kept between starts), SR_START_PROFILE (the
- * code-server profile folder), SR_START_NO_DESKTOP=1 (use code-server even when `code` exists).
+ * sample review folder, default .sample-review/seeds), SR_START_PROFILE (the code-server profile
+ * folder), SR_START_NO_DESKTOP=1 (use code-server even when `code` exists).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { prepareSampleReview, setAsideSampleReview } from '../src/screening/sample-review';
 import { freePort, startCodeServer } from '../test/support/codeServer';
 import { repoRoot, testTools, toolsCache } from '../test/support/tools';
 
 async function main(): Promise<number> {
   const vsix = join(repoRoot, 'out', 'sr-screening.vsix');
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix], { cwd: repoRoot, stdio: 'inherit' });
-  const workspace = prepareSampleReview();
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--fresh');
+  if (unknown.length > 0) {
+    console.error(`start: unknown argument ${unknown.join(' ')} (usage: npm start [-- --fresh])`);
+    return 2;
+  }
+  const workspace = resolve(process.env.SR_START_WORKSPACE ?? join(repoRoot, '.sample-review', 'seeds'));
+  if (args.includes('--fresh')) {
+    const aside = await setAsideSampleReview(workspace);
+    if (aside) console.log(`start: --fresh: the previous sample review (and its decisions) is now in ${aside}`);
+  }
+  await prepareSampleReview(join(repoRoot, 'seeds'), workspace);
 
   if (!process.env.SR_START_NO_DESKTOP && onPath('code')) {
     console.log(`start: opening ${workspace} in VS Code with the extension under development (${repoRoot})`);
@@ -55,19 +71,6 @@ async function main(): Promise<number> {
       void server.stop().then(() => resolveExit(1));
     });
   });
-}
-
-/** The sample review: a writable copy of seeds/, kept between starts (decisions made in it stay). */
-function prepareSampleReview(): string {
-  const workspace = resolve(process.env.SR_START_WORKSPACE ?? join(repoRoot, '.sample-review', 'seeds'));
-  mkdirSync(workspace, { recursive: true });
-  for (const name of readdirSync(join(repoRoot, 'seeds'))) {
-    const target = join(workspace, name);
-    if (existsSync(target)) continue;
-    copyFileSync(join(repoRoot, 'seeds', name), target);
-    chmodSync(target, 0o644);
-  }
-  return workspace;
 }
 
 async function choosePort(): Promise<number> {

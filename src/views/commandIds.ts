@@ -67,4 +67,5 @@ export const Settings = {
   excludeKeywords: 'keywords.exclude',
   defaultStage: 'defaultStage',
   unscreenedOrder: 'unscreenedOrder',
+  openOnStartup: 'openOnStartup',
 } as const;

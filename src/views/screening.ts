@@ -12,6 +12,7 @@ import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrde
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
+import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
 import { ReviewProblems } from './problems';
 import { ReaderController } from './readerPanel';
@@ -72,6 +73,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new SetupMergeDriverCommand(services),
   );
   disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);
+  void openOnStartup(services);
   return {
     records: () => records.provider.snapshot(),
     readerRecord: () => reader.current,

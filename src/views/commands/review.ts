@@ -1,17 +1,11 @@
 /** Starting a review, opening the sample review, reloading from disk. */
 import * as vscode from 'vscode';
-import { Review, REVIEW_FILE } from '../../screening/review';
+import { REVIEW_FILE } from '../../screening/review';
+import { prepareSampleReview } from '../../screening/sample-review';
 import { uniqueFileName } from '../../screening/source-catalogue';
 import { Commands } from '../commandIds';
 import type { Command, Services } from '../commandManager';
 import { errorMessage } from '../reviewSession';
-
-/** Keywords of the sample review (highlighted in the reader). */
-export const SAMPLE_KEYWORDS = {
-  include: ['serious mental illness', 'severe mental illness', 'SMI', 'integrated care', 'physical health', 'somatic'],
-  exclude: ['child*', 'adolescen*', 'dementia'],
-};
-export const SAMPLE_TITLE = 'Sample review: physical health care for people with serious mental illness';
 
 export class StartReviewCommand implements Command {
   readonly id = Commands.startReview;
@@ -50,7 +44,7 @@ export class OpenSampleCommand implements Command {
   readonly id = Commands.openSample;
   constructor(private readonly services: Services) {}
 
-  /** Copies the bundled seeds/ into a new folder where the user picks, adds a review.json, opens it. (target?: Uri of the parent folder) */
+  /** Makes the sample review (src/screening/sample-review.ts) in a new folder where the user picks and opens it. (target?: Uri of the parent folder) */
   async execute(parentArg?: unknown): Promise<vscode.Uri | undefined> {
     let parent = parentArg instanceof vscode.Uri ? parentArg : undefined;
     if (!parent) {
@@ -69,18 +63,9 @@ export class OpenSampleCommand implements Command {
     try {
       const taken = (await vscode.workspace.fs.readDirectory(parent).then(undefined, () => [] as [string, vscode.FileType][])).map(([name]) => name);
       const target = vscode.Uri.joinPath(parent, uniqueFileName('sample-review', taken));
-      await vscode.workspace.fs.createDirectory(target);
       const seeds = vscode.Uri.joinPath(this.services.context.extensionUri, 'seeds');
-      for (const [name, type] of await vscode.workspace.fs.readDirectory(seeds)) {
-        if (type === vscode.FileType.File) await vscode.workspace.fs.copy(vscode.Uri.joinPath(seeds, name), vscode.Uri.joinPath(target, name));
-      }
-      // review.json: the inferred sources, a title, and keywords to highlight.
-      const review = await Review.load(target.fsPath, { reviewer: 'sample' });
-      try {
-        await review.saveConfig({ ...review.config, title: SAMPLE_TITLE, keywords: SAMPLE_KEYWORDS });
-      } finally {
-        review.dispose();
-      }
+      // The seeds, a review.json with the sample's sources, terms and reasons, and the workspace settings.
+      await prepareSampleReview(seeds.fsPath, target.fsPath);
       await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
       return target;
     } catch (error) {
