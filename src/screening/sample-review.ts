@@ -30,7 +30,7 @@ const SAMPLE_STAGES: Record<'title-abstract' | 'full-text', StageSettings> = {
   'title-abstract': {
     reviewers: 1,
     reasonRequired: false,
-    reasons: ['Not serious mental illness', 'No physical health care', 'Children or adolescents', 'Dementia', 'Not a study or report', 'Off topic'],
+    reasons: ['Not serious mental illness', 'No physical health care', 'Children or adolescents', 'Dementia', 'Wrong publication type', 'Off topic'],
   },
   'full-text': {
     reviewers: 1,
