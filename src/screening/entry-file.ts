@@ -261,17 +261,22 @@ function lineOfPath(kind: EntryFileKind, text: string, path: string, migrated: b
 // ---------------------------------------------------------------------------------------------
 // Git conflict markers
 
-interface Sides {
+export interface ConflictSides {
   ours: string[];
   theirs: string[];
+  /** The common ancestor's lines, when every conflicting part shows it (git's diff3 / zdiff3 style). */
+  base?: string[];
   conflicts: number;
 }
 
-function splitConflictSides(text: string): Sides {
+/** The two (or, in diff3 style, three) versions of a text holding git conflict markers. */
+export function splitConflictSides(text: string): ConflictSides {
   const ours: string[] = [];
   const theirs: string[] = [];
+  const base: string[] = [];
   let state: 'common' | 'ours' | 'base' | 'theirs' = 'common';
   let conflicts = 0;
+  let withBase = 0;
   for (const raw of text.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (CONFLICT_START.test(line) && state === 'common') {
@@ -279,6 +284,7 @@ function splitConflictSides(text: string): Sides {
       conflicts++;
     } else if (CONFLICT_BASE.test(line) && state === 'ours') {
       state = 'base';
+      withBase++;
     } else if (CONFLICT_MIDDLE.test(line) && (state === 'ours' || state === 'base')) {
       state = 'theirs';
     } else if (CONFLICT_END.test(line) && state === 'theirs') {
@@ -286,13 +292,16 @@ function splitConflictSides(text: string): Sides {
     } else if (state === 'common') {
       ours.push(line);
       theirs.push(line);
+      base.push(line);
     } else if (state === 'ours') {
       ours.push(line);
+    } else if (state === 'base') {
+      base.push(line);
     } else if (state === 'theirs') {
       theirs.push(line);
     }
   }
-  return { ours, theirs, conflicts };
+  return { ours, theirs, ...(conflicts > 0 && withBase === conflicts ? { base } : {}), conflicts };
 }
 
 interface LenientRead<K extends EntryFileKind> {

@@ -4,6 +4,7 @@
  *   .gitattributes (at the review root):
  *     screening/decisions/*.json merge=sr-screening-decisions
  *     screening/resolutions.json merge=sr-screening-decisions
+ *     screening/review.json merge=sr-screening-decisions   (united sources, reasons, keywords)
  *   git config merge.sr-screening-decisions.driver "<cli> merge-decisions %O %A %B"
  *
  * The attributes are committed and shared; the driver command is local to each clone (git never
@@ -17,7 +18,11 @@ import { runGit, type GitRunner } from './reviewer';
 
 export const MERGE_DRIVER = 'sr-screening-decisions';
 
-export const GITATTRIBUTES_LINES = [`screening/decisions/*.json merge=${MERGE_DRIVER}`, `screening/resolutions.json merge=${MERGE_DRIVER}`];
+export const GITATTRIBUTES_LINES = [
+  `screening/decisions/*.json merge=${MERGE_DRIVER}`,
+  `screening/resolutions.json merge=${MERGE_DRIVER}`,
+  `screening/review.json merge=${MERGE_DRIVER}`,
+];
 
 /** The driver command for a CLI run by node: `"<node>" "<cli.js>" merge-decisions %O %A %B`. */
 export function mergeDriverCommand(cli: string, node?: string): string {

@@ -36,11 +36,11 @@ import {
   defaultConfig,
   defaultSource,
   isDefaultSourceName,
-  readReviewConfig,
   serialiseReviewConfig,
   type ReviewConfig,
   type SourceConfig,
 } from './review-config';
+import { describeSettingConflict, mergeReviewConfigs, readReviewText, type SettingConflict } from './review-merge';
 import { nodeFileSystem, sameStamp, toReviewPath, type FileStamp, type ReviewFileSystem } from './review-fs';
 import { fileSafeReviewerId, resolveReviewerId, type GitRunner } from './reviewer';
 import { conflictOf, evaluateStage, recordStatus, type Conflict, type RecordStatus, type StageOutcome } from './status';
@@ -109,8 +109,14 @@ interface UndoStep {
 
 export class Review implements Disposable {
   config: ReviewConfig;
-  /** Whether screening/review.json exists (else `config` holds the inferred defaults). */
+  /** Whether screening/review.json exists and was read (else `config` holds the inferred defaults). */
   configExists = false;
+  /**
+   * Why screening/review.json must not be written now (it exists but could not be read, or holds a
+   * git conflict on a setting), else undefined. saveConfig refuses while this is set, so a file
+   * that was not understood is never replaced by defaults.
+   */
+  configBlocked: string | undefined;
   records: BibRecord[] = [];
   duplicates: DuplicateRecord[] = [];
   problems: ImportProblem[] = [];
@@ -124,6 +130,8 @@ export class Review implements Disposable {
   private configIssues: ReviewIssue[] = [];
   private sourceIssues: ReviewIssue[] = [];
   private configStamp: FileStamp | undefined;
+  /** review.json as last read or written (the base of a merge when it changed on disk since). */
+  private configOnDisk: ReviewConfig | undefined;
   private sourceStamps = new Map<string, FileStamp | undefined>();
   private recordById = new Map<string, BibRecord>();
   private stores = new Map<string, EntryStore<'decisions'>>();
@@ -169,6 +177,8 @@ export class Review implements Disposable {
 
   private async loadConfig(): Promise<void> {
     this.configIssues = [];
+    this.configBlocked = undefined;
+    this.configOnDisk = undefined;
     const read = await this.fs.readText(this.path(REVIEW_FILE));
     this.configStamp = read?.stamp;
     this.configExists = read !== undefined;
@@ -176,14 +186,43 @@ export class Review implements Disposable {
       this.config = defaultConfig(this.config.sources);
       return;
     }
-    const parsed = readReviewConfig(read.text);
-    if (parsed.ok) {
-      this.config = parsed.config;
-    } else {
-      this.configIssues.push({ file: REVIEW_FILE, line: parsed.line, severity: 'error', message: `${parsed.message} Defaults are used until it is fixed.` });
+    const parsed = readReviewText(read.text);
+    if (parsed.status === 'invalid') {
+      this.configBlocked = `${REVIEW_FILE} could not be read (${parsed.line > 0 ? `line ${parsed.line}: ` : ''}${parsed.message.replace(/\.$/, '')})`;
+      this.configIssues.push({
+        file: REVIEW_FILE,
+        line: parsed.line,
+        severity: 'error',
+        message: `${parsed.message} Defaults are used until it is fixed; the file is not written until then.`,
+      });
       this.configExists = false;
       this.config = defaultConfig(this.config.sources);
+      return;
     }
+    this.config = parsed.config;
+    if (parsed.status === 'ok') {
+      this.configOnDisk = parsed.config;
+      return;
+    }
+    this.configIssues.push(this.conflictIssue(parsed.parts, parsed.conflicts));
+    if (parsed.conflicts.length > 0) {
+      this.configBlocked = `${REVIEW_FILE} holds a git conflict on ${parsed.conflicts.length === 1 ? 'a setting' : 'settings'} (${parsed.conflicts.map(describeSettingConflict).join('; ')}): choose in the file first`;
+    } else {
+      this.configOnDisk = parsed.config;
+    }
+  }
+
+  private conflictIssue(parts: number, conflicts: readonly SettingConflict[]): ReviewIssue {
+    const recovered = `Holds git conflict markers (${parts} conflicting ${parts === 1 ? 'part' : 'parts'}): both sides were recovered and merged (sources, exclusion reasons and keywords united).`;
+    if (conflicts.length === 0) return { file: REVIEW_FILE, line: 0, severity: 'warning', message: `${recovered} The next change of settings writes the merged file.` };
+    return {
+      file: REVIEW_FILE,
+      line: 0,
+      severity: 'error',
+      message:
+        `${recovered} Settings differ between the two sides: ${conflicts.map(describeSettingConflict).join('; ')}. ` +
+        'The first side’s values are used; settings changes are refused until you choose in the file and remove the markers.',
+    };
   }
 
   private async loadRecords(given?: ImportOutcome): Promise<void> {
@@ -564,17 +603,24 @@ export class Review implements Disposable {
    * first: when it fails or `options.signal` cancels it, review.json and the records stay as they were.
    */
   async saveConfig(config: ReviewConfig = this.config, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const text = serialiseReviewConfig(config);
+    if (this.configBlocked) throw new ReviewError(`${this.configBlocked}. Nothing was written.`);
+    let text = serialiseReviewConfig(config);
     const validate = validator('review');
     if (!validate(JSON.parse(text))) throw new ReviewError(`Invalid review settings: ${describeError(validate.errors)}`);
-    const sourcesChanged = JSON.stringify(config.sources) !== JSON.stringify(this.config.sources);
-    const imported = sourcesChanged && !this.options.outcome ? await this.importRecords(config.sources, undefined, options.signal) : undefined;
+    const importFor = (sources: SourceConfig[]) =>
+      JSON.stringify(sources) !== JSON.stringify(this.config.sources) && !this.options.outcome ? this.importRecords(sources, undefined, options.signal) : undefined;
+    let imported = await importFor(config.sources);
     const onDisk = await this.fs.stat(this.path(REVIEW_FILE));
-    if (this.configExists && !sameStamp(onDisk, this.configStamp)) {
-      throw new ReviewError(`${REVIEW_FILE} changed on disk since it was read; reload the review before changing its settings.`);
+    if (!sameStamp(onDisk, this.configStamp)) {
+      // Changed on disk since it was read (a pull, another window): merge as the decisions files are.
+      const merged = await this.mergeWithDisk(config);
+      if (JSON.stringify(merged.sources) !== JSON.stringify(config.sources)) imported = await importFor(merged.sources);
+      config = merged;
+      text = serialiseReviewConfig(config);
     }
     this.configStamp = await this.fs.writeAtomic(this.path(REVIEW_FILE), text);
     this.config = config;
+    this.configOnDisk = config;
     this.configExists = true;
     this.configIssues = [];
     this.statusCache.clear();
@@ -583,6 +629,24 @@ export class Review implements Disposable {
       this.applyRecords(imported);
       this.changes.fire({ kind: 'records' });
     }
+  }
+
+  /** Our settings merged with review.json as it is on disk now; refuses when that cannot be read or a setting conflicts. */
+  private async mergeWithDisk(config: ReviewConfig): Promise<ReviewConfig> {
+    const read = await this.fs.readText(this.path(REVIEW_FILE));
+    if (!read) return config;
+    const parsed = readReviewText(read.text);
+    if (parsed.status === 'invalid') {
+      throw new ReviewError(`${REVIEW_FILE} changed on disk and cannot be read now (${parsed.message.replace(/\.$/, '')}). Nothing was written.`);
+    }
+    // Without review.json when read, the base is what was inferred then (this.config, unedited).
+    const base = this.configOnDisk ?? (this.configStamp === undefined ? this.config : undefined);
+    const merged = mergeReviewConfigs(base, config, parsed.config);
+    const conflicts = [...(parsed.status === 'conflicted' ? parsed.conflicts : []), ...merged.conflicts];
+    if (conflicts.length > 0) {
+      throw new ReviewError(`${REVIEW_FILE} changed on disk, and these settings differ: ${conflicts.map(describeSettingConflict).join('; ')}. Nothing was written.`);
+    }
+    return merged.config;
   }
 
   // -------------------------------------------------------------------------------------------

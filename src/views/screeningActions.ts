@@ -226,7 +226,10 @@ export class ScreeningActions {
             return;
           }
           const known = settings.reasons.some((reason) => reason.toLowerCase() === typed.toLowerCase());
-          pick.items = typed && !known ? [{ label: vscode.l10n.t('Add reason “{0}”', typed), reason: typed, added: true, alwaysShow: true, description: vscode.l10n.t('joins the review’s list') }, ...base] : base;
+          const addItem: Item = review.configBlocked
+            ? { label: vscode.l10n.t('Use reason “{0}” for this record only', typed), reason: typed, added: true, alwaysShow: true, description: vscode.l10n.t('review.json cannot be changed now'), detail: review.configBlocked }
+            : { label: vscode.l10n.t('Add reason “{0}”', typed), reason: typed, added: true, alwaysShow: true, description: vscode.l10n.t('joins the review’s list') };
+          pick.items = typed && !known ? [addItem, ...base] : base;
         },
         undefined,
         disposables,

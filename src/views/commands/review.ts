@@ -21,7 +21,10 @@ export class StartReviewCommand implements Command {
       return undefined;
     }
     const uri = vscode.Uri.file(review.path(REVIEW_FILE));
-    if (!review.configExists) {
+    if (review.configBlocked) {
+      // The file is there but not understood: show it to fix, never replace it with defaults.
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0}. Fix the file; it is not rewritten from the defaults.', review.configBlocked));
+    } else if (!review.configExists) {
       try {
         await review.saveConfig(review.config);
       } catch (error) {
