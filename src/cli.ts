@@ -30,6 +30,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A reader that stops early (`… | head`) closes the pipe: stop quietly, as Unix tools do, not with a stack trace. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -114,7 +114,7 @@ function importUtf8Ris(bytes: Uint8Array, file: string, forced: FormatId | undef
   }
   try {
     const result = parseRisUtf8(body, file);
-    return { file, format: risImporter.format, records: result.records, problems: result.problems, encoding: 'utf-8' };
+    return { file, format: risImporter.format, records: result.records, problems: withNoRecordProblem(result, file, risImporter.label), encoding: 'utf-8' };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { file, format: risImporter.format, records: [], problems: [problem(file, 0, `The ${risImporter.label} importer failed: ${message}`)], encoding: 'utf-8' };
@@ -138,12 +138,18 @@ export function importText(text: string, file: string, forced?: FormatId): FileI
   }
   try {
     const result = importer.parse(body, file);
-    return { file, format: importer.format, records: result.records, problems: result.problems };
+    return { file, format: importer.format, records: result.records, problems: withNoRecordProblem(result, file, importer.label) };
   } catch (error) {
     // An importer bug must not lose the file silently: report it as a problem.
     const message = error instanceof Error ? error.message : String(error);
     return { file, format: importer.format, records: [], problems: [problem(file, 0, `The ${importer.label} importer failed: ${message}`)] };
   }
+}
+
+/** A file that yields no record is a problem of the file (an error), whatever the importer said line by line. */
+function withNoRecordProblem(result: ParseResult, file: string, label: string): ImportProblem[] {
+  if (result.records.length > 0 || result.problems.some((p) => p.severity === 'error')) return result.problems;
+  return [...result.problems, problem(file, 0, `No valid record found (read as ${label}); check that this is the export file and that it is complete.`)];
 }
 
 function fileProblem(file: string, message: string): FileImportResult {

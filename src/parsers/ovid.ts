@@ -83,7 +83,11 @@ class OvidParser {
   private field: string | undefined;
   private valueOpen = false;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    /** The file has no record markers at all (sniffed by its display field names). */
+    private readonly markerless = false,
+  ) {
     this.problems = new ProblemLog(file);
     this.sink = new RecordSink(file, 'ovid', this.problems);
   }
@@ -99,17 +103,23 @@ class OvidParser {
         this.field = undefined;
         continue;
       }
-      const bag = this.bag;
+      let bag = this.bag;
       if (isBlank(line)) {
         if (bag) bag.blank = true;
         this.valueOpen = false;
         continue;
       }
-      if (!bag) {
+      if (!bag && this.markerless && DISPLAY_NAMES[trimValue(line).toLowerCase()] !== undefined && !/^\s/.test(line)) {
+        // A display-form export that lost its <1> marker (cut by hand, or a header removed): one record from here.
+        this.problems.add(lineNo, 'warning', `Line ${lineNo}: no Ovid record marker (<1>) before the first field; read as one record from here.`, 'no-marker', 'records without a marker');
+        this.bag = new FieldBag(lineNo);
+      }
+      if (!this.bag) {
         const shown = trimValue(line.length > 60 ? `${line.slice(0, 60)}…` : line);
         this.problems.add(lineNo, 'warning', `Line ${lineNo}: text before the first Ovid record marker (<1>); ignored: "${shown}"`, 'stray', 'unrecognised lines');
         continue;
       }
+      bag = this.bag;
       const tagged = TAG_LINE.exec(line);
       if (tagged) {
         bag.add(tagged[1], trimValue(line.slice(tagged[0].length)));
@@ -270,7 +280,8 @@ export function sniffOvid(text: string): number {
       if (/Ovid/i.test(line)) ovid = true;
     } else if (DISPLAY_NAMES[line.trim().toLowerCase()] !== undefined && !/^\s/.test(line)) names++;
   }
-  if (markers === 0) return 0;
+  // Display form without its record markers (a broken export): claimed, so it is not read as prose.
+  if (markers === 0) return names >= 3 ? 0.5 : 0;
   if (tagged > 0 && ovid) return 0.98;
   if (tagged >= 2) return 0.9;
   if (names >= 2) return 0.9;
@@ -282,6 +293,6 @@ export const ovidImporter: Importer = {
   label: 'Ovid tagged',
   sniff: sniffOvid,
   parse(text: string, file: string): ParseResult {
-    return new OvidParser(file).parse(text);
+    return new OvidParser(file, !headLines(text).some((line) => MARKER.test(line))).parse(text);
   },
 };

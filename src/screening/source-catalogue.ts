@@ -2,6 +2,7 @@
  * The usual sources of a systematic review search, with their PRISMA 2020 category, offered when
  * records are imported; and the pure parts of adding imported files to review.json.
  */
+import { createHash } from 'node:crypto';
 import { defaultSource, type ReviewConfig, type SourceCategory, type SourceConfig } from './review-config';
 import type { FormatId } from './record';
 
@@ -116,3 +117,27 @@ export function withReason(config: ReviewConfig, stage: keyof ReviewConfig['stag
 export function inferredSource(file: string, format?: FormatId): AddedSource {
   return defaultSource(file, format);
 }
+
+/**
+ * A digest of an export file's content that ignores what a copy or a re-download may change: a
+ * byte-order mark, line endings and trailing white space at the end of the file.
+ */
+export function contentDigest(bytes: Uint8Array): string {
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let end = bytes.length;
+  while (end > start && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+  const hash = createHash('sha256');
+  // CRLF and CR alone read as LF.
+  let from = start;
+  for (let i = start; i < end; i++) {
+    if (bytes[i] !== 0x0d) continue;
+    hash.update(bytes.subarray(from, i));
+    hash.update(LF);
+    from = bytes[i + 1] === 0x0a ? i + 2 : i + 1;
+    if (bytes[i + 1] === 0x0a) i++;
+  }
+  hash.update(bytes.subarray(from, end));
+  return hash.digest('hex');
+}
+
+const LF = new Uint8Array([0x0a]);

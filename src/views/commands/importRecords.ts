@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Review } from '../../screening/review';
 import type { SourceCategory } from '../../screening/review-config';
 import { ImportCancelled } from '../../screening/import-service';
-import { CATEGORY_LABELS, KNOWN_SOURCES, OTHER_METHODS, suggestSources, uniqueFileName, withSources, type AddedSource } from '../../screening/source-catalogue';
+import { CATEGORY_LABELS, contentDigest, KNOWN_SOURCES, OTHER_METHODS, suggestSources, uniqueFileName, withSources, type AddedSource } from '../../screening/source-catalogue';
 import { Commands } from '../commandIds';
 import type { Command, Services } from '../commandManager';
 import { errorMessage } from '../reviewSession';
@@ -36,7 +36,9 @@ export class ImportRecordsCommand implements Command {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open the review’s folder first: imported files are copied into it.'));
       return undefined;
     }
-    const files = Array.isArray(filesArg) && filesArg.every((item) => item instanceof vscode.Uri) ? (filesArg as vscode.Uri[]) : await pickFiles(review);
+    const picked = Array.isArray(filesArg) && filesArg.every((item) => item instanceof vscode.Uri) ? (filesArg as vscode.Uri[]) : await pickFiles(review);
+    if (!picked || picked.length === 0) return undefined;
+    const files = await this.withoutRepeats(review, picked);
     if (!files || files.length === 0) return undefined;
     const sources: { category: SourceCategory; name?: string }[] = [];
     for (const [i, file] of files.entries()) {
@@ -49,6 +51,46 @@ export class ImportRecordsCommand implements Command {
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing records'), cancellable: true },
       (progress, token) => this.run(review, files, sources, progress, token),
     );
+  }
+
+  /**
+   * Asks about each file whose content is already a source of the review (under any name): importing
+   * it again would count its records twice as identified. Returns the files to import, or undefined
+   * when the reviewer cancelled.
+   */
+  private async withoutRepeats(review: Review, files: vscode.Uri[]): Promise<vscode.Uri[] | undefined> {
+    const root = vscode.Uri.file(review.root);
+    const digestOf = async (uri: vscode.Uri) => contentDigest(await vscode.workspace.fs.readFile(uri));
+    const existing = new Map<string, string>();
+    for (const source of review.config.sources) {
+      const digest = await digestOf(vscode.Uri.joinPath(root, ...source.file.split('/'))).catch(() => undefined);
+      if (digest && !existing.has(digest)) existing.set(digest, source.file);
+    }
+    const kept: vscode.Uri[] = [];
+    for (const file of files) {
+      const digest = await digestOf(file).catch(() => undefined);
+      const same = digest === undefined ? undefined : existing.get(digest);
+      if (same === undefined) {
+        if (digest) existing.set(digest, insideRoot(root, file) ?? file.path);
+        kept.push(file);
+        continue;
+      }
+      const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+      const skip = vscode.l10n.t('Skip This File');
+      const again = vscode.l10n.t('Import Again');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('“{0}” has the same content as {1}, already a source of this review.', name, same),
+        {
+          modal: true,
+          detail: vscode.l10n.t('Importing it again counts its records a second time as identified (PRISMA), all of them as duplicates. Import it again only if the search really was run twice.'),
+        },
+        skip,
+        again,
+      );
+      if (choice === undefined) return undefined;
+      if (choice === again) kept.push(file);
+    }
+    return kept;
   }
 
   private async run(

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const CORPUS_DIR = resolve(__dirname, '../../../../shared/corpus');
+/** ../shared/corpus beside the repository, or SR_CORPUS_DIR (a git worktree elsewhere). */
+export const CORPUS_DIR = process.env.SR_CORPUS_DIR ? resolve(process.env.SR_CORPUS_DIR) : resolve(__dirname, '../../../../shared/corpus');
 export const SEEDS_DIR = resolve(__dirname, '../../../seeds');
 export const corpusAvailable = existsSync(join(CORPUS_DIR, 'MANIFEST.tsv'));
 

@@ -100,4 +100,22 @@ describe('Ovid', () => {
     expect(records).toHaveLength(2);
     expect(problems).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/before the first Ovid record/) })]);
   });
+
+  it('reads a display-form export that lost its record marker as Ovid, not as a prose page titled "Score"', () => {
+    const broken = DISPLAY.split('\n').slice(1, DISPLAY.split('\n').indexOf('<9>')).join('\n');
+    const result = importText(broken, 'ovid-export.txt');
+    expect(result.format).toBe('ovid');
+    expect(result.records).toHaveLength(1);
+    expect(result.records[0]).toMatchObject({ title: 'Cloud water interception and element deposition.', doi: '10.1002/eco.1563' });
+    expect(result.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/no Ovid record marker/) })]);
+  });
+
+  it('makes a file with no valid record a problem of the file (an error), not a junk record', () => {
+    const flattened = DISPLAY.split('\n').map((line) => line.trimStart()).join('\n');
+    const result = importText(flattened, 'ovid-flattened.txt');
+    expect(result.records).toEqual([]);
+    expect(result.problems.filter((problem) => problem.severity === 'error')).toEqual([
+      expect.objectContaining({ line: 0, message: expect.stringMatching(/^No valid record found \(read as Ovid tagged\)/) }),
+    ]);
+  });
 });
