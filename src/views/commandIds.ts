@@ -26,6 +26,7 @@ export const Commands = {
   useRelevanceOrder: 'screening.useRelevanceOrder',
   // Reviewers
   showConflicts: 'screening.showConflicts',
+  setReviewer: 'screening.setReviewer',
   resolveConflict: 'screening.resolveConflict',
   compareReviewer: 'screening.compareWithReviewer',
   setupMergeDriver: 'screening.setupMergeDriver',
@@ -45,6 +46,8 @@ export const READER_VIEW_TYPE = 'screening.reader';
 export const ContextKeys = {
   /** A review is open (records or a screening/review.json). Set by ReviewSession and the index. */
   hasReview: 'screening.hasReview',
+  /** The folder was read and holds no review (until then the Records view says it is loading). */
+  noReview: 'screening.noReview',
   /** The Records tree is filtered. */
   filtered: 'screening.filtered',
   /** There is a decision of this session to undo. */

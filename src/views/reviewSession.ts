@@ -5,12 +5,18 @@
  */
 import * as vscode from 'vscode';
 import type { Importer } from '../screening/import-service';
+import { ContextKeys } from './commandIds';
 import { DECISIONS_DIR, RESOLUTIONS_FILE, Review, REVIEW_FILE, type ReviewChange } from '../screening/review';
 
 export type SessionChange = ReviewChange | { kind: 'opened' } | { kind: 'closed' };
 
 /** Context key for `when` clauses: a review is open in this window. */
 export const HAS_REVIEW_CONTEXT = 'screening.hasReview';
+/**
+ * Context key: the folder was looked at and holds no review. Until it is set (activation, a load in
+ * progress) the Records view says the review is loading, never "No review in this folder yet".
+ */
+export const NO_REVIEW_CONTEXT = ContextKeys.noReview;
 /** How long to gather bursts of file events (a checkout touches many files) before reloading. */
 const RELOAD_DEBOUNCE_MS = 75;
 /**
@@ -84,9 +90,10 @@ export class ReviewSession implements vscode.Disposable {
     const root = rootHint ?? (await ReviewSession.reviewRoot());
     this.close();
     if (!root) {
-      await vscode.commands.executeCommand('setContext', HAS_REVIEW_CONTEXT, false);
+      await setReviewContext(false);
       return undefined;
     }
+    await vscode.commands.executeCommand('setContext', NO_REVIEW_CONTEXT, false);
     const settings = vscode.workspace.getConfiguration('screening');
     let review: Review;
     try {
@@ -97,7 +104,7 @@ export class ReviewSession implements vscode.Disposable {
       });
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the review in {0}: {1}', root.fsPath, errorMessage(error)));
-      await vscode.commands.executeCommand('setContext', HAS_REVIEW_CONTEXT, false);
+      await setReviewContext(false);
       return undefined;
     }
     this.current = review;
@@ -105,7 +112,7 @@ export class ReviewSession implements vscode.Disposable {
     this.watch(root);
     // The watcher can start late (a remote server under load): catch up on anything written meanwhile.
     this.queueReload(undefined);
-    await vscode.commands.executeCommand('setContext', HAS_REVIEW_CONTEXT, review.records.length > 0 || review.configExists);
+    await setReviewContext(review.records.length > 0 || review.configExists);
     this.changed.fire({ kind: 'opened' });
     return review;
   }
@@ -176,4 +183,10 @@ export class ReviewSession implements vscode.Disposable {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Sets the review context keys once the folder has been looked at. */
+async function setReviewContext(hasReview: boolean): Promise<void> {
+  await vscode.commands.executeCommand('setContext', HAS_REVIEW_CONTEXT, hasReview);
+  await vscode.commands.executeCommand('setContext', NO_REVIEW_CONTEXT, !hasReview);
 }

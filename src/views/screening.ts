@@ -10,7 +10,7 @@ import { AddNoteCommand, ExcludeCommand, IncludeCommand, MaybeCommand, NextUnscr
 import { ImportRecordsCommand } from './commands/importRecords';
 import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
-import { CompareReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
+import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
 import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
@@ -70,6 +70,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new UseRelevanceOrderCommand(),
     new ShowConflictsCommand(services),
     new CompareReviewerCommand(services),
+    new SetReviewerCommand(services),
     new SetupMergeDriverCommand(services),
   );
   disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);

@@ -160,7 +160,10 @@ export class ScreeningModel implements vscode.Disposable {
   /** Context keys for `when` clauses; only changed values are sent. */
   private updateContext(): void {
     const review = this.session.review;
-    void this.setContext(ContextKeys.hasReview, review !== undefined && (review.records.length > 0 || review.configExists));
+    const hasReview = review !== undefined && (review.records.length > 0 || review.configExists);
+    void this.setContext(ContextKeys.hasReview, hasReview);
+    // Only a loaded review can tell there is none (until then the view says it is loading).
+    if (review) void this.setContext(ContextKeys.noReview, !hasReview);
     void this.setContext(ContextKeys.canUndo, review?.canUndo ?? false);
     void this.setContext(ContextKeys.hasOtherReviewers, review !== undefined && review.reviewers().some((key) => key !== review.reviewerKey));
     const index = this.index;

@@ -12,6 +12,8 @@ const format = (n: number) => n.toLocaleString('en-US');
 
 export class ScreeningStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  /** Who this window decides as (never silent: a machine's global git e-mail is easy to miss). */
+  private readonly reviewer: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -19,7 +21,10 @@ export class ScreeningStatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('screening.progress', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Screening Progress');
     this.item.command = Commands.showPrisma;
-    this.disposables.push(this.item);
+    this.reviewer = vscode.window.createStatusBarItem('screening.reviewer', vscode.StatusBarAlignment.Left, 49);
+    this.reviewer.name = vscode.l10n.t('Screening Reviewer');
+    this.reviewer.command = Commands.setReviewer;
+    this.disposables.push(this.item, this.reviewer);
     model.onDidChange(() => this.schedule(), this, this.disposables);
     this.update();
   }
@@ -37,8 +42,13 @@ export class ScreeningStatusBar implements vscode.Disposable {
     const review = this.model.review;
     if (!index || !review || (review.records.length === 0 && !review.configExists)) {
       this.item.hide();
+      this.reviewer.hide();
       return;
     }
+    this.reviewer.text = `$(person) ${review.reviewer}`;
+    this.reviewer.tooltip = vscode.l10n.t('You review as {0}: your decisions go to screening/decisions/{1}.json. Click to change.', review.reviewer, review.reviewerKey);
+    this.reviewer.accessibilityInformation = { label: vscode.l10n.t('Screening reviewer: {0}. Click to change.', review.reviewer) };
+    this.reviewer.show();
     const stage = this.model.stage;
     const progress = stageProgress(index.stage(stage));
     const conflicts = index.titleAbstract.size({ kind: 'conflicts' }) + index.fullText.size({ kind: 'conflicts' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { setupMergeDriver, mergeDriverCommand } from '../../screening/git-setup';
 import { DECISIONS_DIR } from '../../screening/review';
-import { Commands } from '../commandIds';
+import { Commands, Settings } from '../commandIds';
 import type { Command, Services } from '../commandManager';
 import { errorMessage } from '../reviewSession';
 import { stageName } from '../screeningActions';
@@ -92,5 +92,37 @@ export class SetupMergeDriverCommand implements Command {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not set up the merge driver (is the review a git repository?): {0}', errorMessage(error)));
       return false;
     }
+  }
+}
+
+export class SetReviewerCommand implements Command {
+  readonly id = Commands.setReviewer;
+  constructor(private readonly services: Services) {}
+
+  /**
+   * (id?: string) — sets the reviewer identity this window decides as (the screening.reviewer user
+   * setting; empty goes back to git's user.email). The review reopens as that reviewer.
+   */
+  async execute(idArg?: unknown): Promise<string | undefined> {
+    const review = this.services.session.review ?? (await this.services.session.ready());
+    const value =
+      typeof idArg === 'string'
+        ? idArg
+        : await vscode.window.showInputBox({
+            title: vscode.l10n.t('Reviewer identity'),
+            prompt: vscode.l10n.t(
+              'Your decisions are saved under this id (usually your e-mail address) in screening/decisions/. Empty: use git’s user.email of this repository. Saved in your user settings (screening.reviewer).',
+            ),
+            value: review?.reviewer ?? '',
+            validateInput: (text) => (/[\r\n]/.test(text) ? vscode.l10n.t('One line, please.') : undefined),
+          });
+    if (value === undefined) return undefined;
+    const settings = vscode.workspace.getConfiguration(Settings.section);
+    // User settings, not the workspace's: a shared repository must not give everyone the same identity.
+    await settings.update(Settings.reviewer, value.trim() || undefined, vscode.ConfigurationTarget.Global);
+    const reopened = await this.services.session.ready();
+    const now = value.trim() || reopened?.reviewer || '';
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Screening: you now review as {0}', now), 4000);
+    return now;
   }
 }
