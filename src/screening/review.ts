@@ -512,6 +512,28 @@ export class Review implements Disposable {
     return decision;
   }
 
+  /**
+   * Changes the note on the current reviewer's decision, keeping its verdict and reason. Not an undo
+   * step of its own: undo still takes back the decision (the note goes with it).
+   */
+  async setNote(recordId: string, stage: Stage, note: string | null): Promise<Decision> {
+    const store = this.stores.get(this.reviewerKey)!;
+    const current = store.get(recordId, stage);
+    if (!current) throw new ReviewError(`No decision on ${recordId} to note.`);
+    if (store.readOnly) throw new ReviewError(store.issues[0]?.message ?? `${this.relative(store.path)} cannot be written.`);
+    const key = entryKey(recordId, stage);
+    const decision: Decision = { ...current, note: clean(note), time: timeAfter(current.time, this.now()) };
+    const steps = this.undoStack.filter((step) => step.kind === 'decisions' && step.key === key && step.next === current);
+    for (const step of steps) step.next = decision;
+    try {
+      await this.apply('decisions', key, current, decision, false);
+    } catch (error) {
+      for (const step of steps) step.next = current;
+      throw error;
+    }
+    return decision;
+  }
+
   /** Records an adjudicated verdict (by the current reviewer) in screening/resolutions.json. */
   async resolve(recordId: string, stage: Stage, verdict: Verdict, reason?: string | null, note?: string | null): Promise<Resolution> {
     this.check(recordId, stage, verdict, reason);
@@ -535,14 +557,14 @@ export class Review implements Disposable {
    * Undoes the current session's last decision or resolution (restoring what it replaced), unless
    * that entry was changed since by someone else. Returns the entry undone, or undefined.
    */
-  async undo(): Promise<Entry | undefined> {
+  async undo(): Promise<{ undone: Entry; restored: Entry | undefined } | undefined> {
     const step = this.undoStack.pop();
     if (!step) return undefined;
     const store = step.kind === 'decisions' ? this.stores.get(this.reviewerKey)! : this.resolutionStore;
     const current = store.getByKey(step.key);
     if (!current || current.time !== step.next.time || current.verdict !== step.next.verdict) return undefined;
     await this.apply(step.kind, step.key, current, step.previous, false);
-    return step.next;
+    return { undone: step.next, restored: step.previous };
   }
 
   /** Whether there is something to undo in this session. */

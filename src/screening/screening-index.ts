@@ -27,6 +27,8 @@ export const GROUP_KINDS: readonly GroupKind[] = ['unscreened', 'included', 'exc
 export interface GroupKey {
   kind: GroupKind;
   reason?: string;
+  /** Unscreened for this reviewer, but decided by another one: waiting for a second reviewer. */
+  othersAwaiting?: boolean;
 }
 
 /** What the index reads from a Review. */
@@ -48,7 +50,7 @@ export function groupOf(status: StageStatus, reviewer: string): GroupKey | undef
     case 'undecided':
       return { kind: 'unscreened' };
     case 'awaiting':
-      return { kind: status.decisions.some((decision) => decision.reviewer === reviewer) ? 'awaiting' : 'unscreened' };
+      return status.decisions.some((decision) => decision.reviewer === reviewer) ? { kind: 'awaiting' } : { kind: 'unscreened', othersAwaiting: true };
     case 'conflict':
       return { kind: 'conflicts' };
     case 'maybe':
@@ -97,6 +99,8 @@ export class StageGroups {
   private lists = new Map<string, number[]>();
   private filterCache = new Map<string, number[]>();
   private filterMask: Uint8Array | undefined;
+  /** Positions decided by others that wait for a second reviewer (in this reviewer's Unscreened). */
+  private othersAwaiting = new Set<number>();
 
   constructor(
     readonly stage: Stage,
@@ -104,6 +108,14 @@ export class StageGroups {
   ) {
     this.codes = new Int8Array(size).fill(NOT_APPLICABLE);
     for (const kind of GROUP_KINDS) this.lists.set(kind, []);
+  }
+
+  /**
+   * Records another reviewer decided that wait for a second reviewer, this one not having decided
+   * them (they are in this reviewer's Unscreened): what an adjudicator sees as pending.
+   */
+  get awaitingOthers(): number {
+    return this.othersAwaiting.size;
   }
 
   /** Records to which the stage applies. */
@@ -189,6 +201,8 @@ export class StageGroups {
 
   /** @internal */
   set(position: number, key: GroupKey | undefined): void {
+    if (key?.othersAwaiting) this.othersAwaiting.add(position);
+    else this.othersAwaiting.delete(position);
     const before = this.codes[position];
     const beforeKind = before === NOT_APPLICABLE ? undefined : CODES[before];
     const beforeReason = this.reasons.get(position);
@@ -215,6 +229,7 @@ export class StageGroups {
   /** @internal Appends during a build (positions arrive in increasing order). */
   append(position: number, key: GroupKey | undefined): void {
     if (!key) return;
+    if (key.othersAwaiting) this.othersAwaiting.add(position);
     this.codes[position] = CODES.indexOf(key.kind);
     this.lists.get(key.kind)!.push(position);
     if (key.kind === 'excluded') {

@@ -46,6 +46,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   /** The last action the page sent (see ReaderHostMessage `ack`). */
   private ack = 0;
   private pendingNotice: string | undefined;
+  private actionQueue: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private actions: ScreeningActions | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
@@ -178,22 +179,31 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       case 'reader/open':
         await this.openLink(message.target, message.recordId);
         break;
-      case 'reader/action':
+      case 'reader/action': {
         perfMark('reader/action', { action: message.action });
-        this.ack = Math.max(this.ack, message.seq);
-        await this.act(message.action, { recordId: message.recordId, stage: message.stage });
+        // One action at a time, in the order pressed: a second key must not interleave its advance with the first's.
+        const target = { recordId: message.recordId, stage: message.stage };
+        const ahead = message.ahead === undefined ? undefined : { recordId: message.ahead, stage: message.stage };
+        const run = this.actionQueue.then(async () => {
+          this.ack = Math.max(this.ack, message.seq);
+          await this.act(message.action, target, ahead);
+        });
+        this.actionQueue = run.catch(() => undefined);
+        await run;
         break;
+      }
     }
   }
 
-  private async act(action: Extract<ReaderWebviewMessage, { type: 'reader/action' }>['action'], target: RecordTarget): Promise<void> {
+  /** `ahead`: the record the page already moved to (a prefetched page), which the host then shows. */
+  private async act(action: Extract<ReaderWebviewMessage, { type: 'reader/action' }>['action'], target: RecordTarget, ahead?: RecordTarget): Promise<void> {
     const actions = this.actions;
     if (!actions) return;
     switch (action) {
       case 'include':
       case 'maybe':
       case 'not-retrieved':
-        await actions.decide(target, action);
+        await actions.decide(target, action, { advanceTo: ahead });
         break;
       case 'exclude':
         await actions.decide(target, 'exclude');
@@ -209,7 +219,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         break;
       case 'next':
       case 'previous': {
-        const next = actions.neighbour(target, action === 'next' ? 1 : -1);
+        const next = (ahead && this.model.review?.record(ahead.recordId) ? ahead : undefined) ?? actions.neighbour(target, action === 'next' ? 1 : -1);
         if (next) {
           await this.show(next, { preserveFocus: true });
           this.reveal(next);
@@ -219,7 +229,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         break;
       }
       case 'next-unscreened': {
-        const next = actions.nextUnscreenedAfter(target);
+        const next = (ahead && actions.isUnscreened(ahead) ? ahead : undefined) ?? actions.nextUnscreenedAfter(target);
         if (next) {
           await this.show(next, { preserveFocus: true });
           this.reveal(next);

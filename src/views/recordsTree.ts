@@ -421,7 +421,18 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     item.id = node.id;
     item.iconPath = groupIcon(node.group);
     item.contextValue = `group+${node.group}`;
-    if (node.group === 'awaiting') item.tooltip = vscode.l10n.t('You decided these; the stage needs a second reviewer.');
+    if (node.group === 'awaiting') {
+      const others = groups?.awaitingOthers ?? 0;
+      item.tooltip = vscode.l10n.t('You decided these; the stage needs a second reviewer.');
+      if (others > 0) {
+        // What waits without this reviewer (e.g. an adjudicator's view): counted here, listed under Unscreened.
+        item.description = vscode.l10n.t('+ {0} decided by one reviewer, in Unscreened', format(others));
+        item.tooltip = vscode.l10n.t(
+          'You decided these; the stage needs a second reviewer. {0} more were decided by one other reviewer and wait for a second decision: they are listed under Unscreened, since yours would count.',
+          format(others),
+        );
+      }
+    }
     if (node.group === 'conflicts') item.tooltip = vscode.l10n.t('Reviewers disagree: resolve to settle them.');
     if (node.group === 'unscreened') {
       const order = this.ordering?.orderText(node.stage);

@@ -89,7 +89,7 @@ export class ScreeningActions {
   }
 
   /** Records the current reviewer's verdict; asks for a reason to exclude unless `reason` is given. */
-  async decide(target: RecordTarget | undefined, verdict: Verdict, options: { reason?: string | null; advance?: boolean } = {}): Promise<boolean> {
+  async decide(target: RecordTarget | undefined, verdict: Verdict, options: { reason?: string | null; advance?: boolean; advanceTo?: RecordTarget } = {}): Promise<boolean> {
     if (!target) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a record in the reader, or select one in the Records view, first.'));
       return false;
@@ -135,7 +135,7 @@ export class ScreeningActions {
     this.model.refreshContext();
     const label = vscode.l10n.t(VERDICT_LABELS[verdict]);
     const notice = reason ? `${label}: ${reason}` : label;
-    if (options.advance ?? true) await this.advance(target, notice);
+    if (options.advance ?? true) await this.advance(target, notice, options.advanceTo);
     else this.reader?.refresh(notice);
     // Surface a failed write before the caller moves on (the reader already shows the next record).
     return written.then(
@@ -145,8 +145,11 @@ export class ScreeningActions {
   }
 
   /** After a decision: the next unscreened record when auto-advance is on (reader and tree). */
-  private async advance(from: RecordTarget, notice: string): Promise<void> {
-    const next = readSettings().autoAdvance ? this.nextUnscreenedAfter(from) : undefined;
+  private async advance(from: RecordTarget, notice: string, shownAhead?: RecordTarget): Promise<void> {
+    // The reader already moved to a prefetched record: stay there while it is still one to screen,
+    // rather than jump again to whatever the order says now (it may have been retrained meanwhile).
+    const ahead = shownAhead && shownAhead.recordId !== from.recordId && shownAhead.stage === from.stage && this.isUnscreened(shownAhead) ? shownAhead : undefined;
+    const next = readSettings().autoAdvance ? (ahead ?? this.nextUnscreenedAfter(from)) : undefined;
     if (next && this.reader?.isOpen) {
       await this.reader.show(next, { preserveFocus: true, notice: vscode.l10n.t('{0} — next unscreened record', notice) });
       this.tree?.reveal(next.recordId, next.stage);
@@ -167,7 +170,13 @@ export class ScreeningActions {
     if (!index) return undefined;
     const ranked = this.order?.nextUnscreened(stage, from ? index.positionOf(from.recordId) : undefined);
     if (ranked) {
-      const id = ranked.position === undefined ? undefined : index.idAt(ranked.position);
+      // The order can lag a decision by a moment (it is recomputed after each): skip records no longer unscreened.
+      let position = ranked.position;
+      for (const seen = new Set<number>(); position !== undefined && !this.isUnscreenedAt(stage, position) && !seen.has(position); ) {
+        seen.add(position);
+        position = this.order?.nextUnscreened(stage, position)?.position;
+      }
+      const id = position === undefined || !this.isUnscreenedAt(stage, position) ? undefined : index.idAt(position);
       return id === undefined ? undefined : { recordId: id, stage };
     }
     const groups = index.stage(stage);
@@ -176,6 +185,16 @@ export class ScreeningActions {
     if (next === undefined || next === position) return undefined;
     const id = index.idAt(next);
     return id === undefined ? undefined : { recordId: id, stage };
+  }
+
+  /** Whether the record is in this reviewer's Unscreened group at its stage. */
+  isUnscreened(target: RecordTarget): boolean {
+    const position = this.model.index?.positionOf(target.recordId);
+    return position !== undefined && this.isUnscreenedAt(target.stage, position);
+  }
+
+  private isUnscreenedAt(stage: Stage, position: number): boolean {
+    return this.model.index?.stage(stage).groupAt(position)?.kind === 'unscreened';
   }
 
   /** Previous or next record of the stage (source order, filter applied), without wrapping. */
@@ -213,7 +232,9 @@ export class ScreeningActions {
     pick.placeholder = vscode.l10n.t('Pick a reason, type its number, or type a new reason and press Enter');
     pick.items = base;
     pick.matchOnDescription = false;
-    if (current) pick.activeItems = base.filter((item) => item.reason === current);
+    // Nothing is chosen until the reviewer chooses: Enter alone must not record the first reason.
+    const unchosen = () => (current ? base.filter((item) => item.reason === current) : []);
+    pick.activeItems = unchosen();
     const disposables: vscode.Disposable[] = [pick];
     const chosen = await new Promise<Item | undefined>((resolve) => {
       pick.onDidChangeValue(
@@ -230,11 +251,20 @@ export class ScreeningActions {
             ? { label: vscode.l10n.t('Use reason “{0}” for this record only', typed), reason: typed, added: true, alwaysShow: true, description: vscode.l10n.t('review.json cannot be changed now'), detail: review.configBlocked }
             : { label: vscode.l10n.t('Add reason “{0}”', typed), reason: typed, added: true, alwaysShow: true, description: vscode.l10n.t('joins the review’s list') };
           pick.items = typed && !known ? [addItem, ...base] : base;
+          if (!typed) pick.activeItems = unchosen();
         },
         undefined,
         disposables,
       );
-      pick.onDidAccept(() => resolve(pick.activeItems[0] ?? pick.selectedItems[0]), undefined, disposables);
+      pick.onDidAccept(
+        () => {
+          const item = pick.activeItems[0] ?? pick.selectedItems[0];
+          if (item) resolve(item);
+          else pick.placeholder = vscode.l10n.t('Nothing chosen yet: pick a reason (arrow keys, its number or a click), or type a new one');
+        },
+        undefined,
+        disposables,
+      );
       pick.onDidHide(() => resolve(undefined), undefined, disposables);
       pick.show();
     });
@@ -271,7 +301,7 @@ export class ScreeningActions {
     }
     if (mine) {
       try {
-        await review.decide(target.recordId, target.stage, mine.verdict, mine.reason, value);
+        await review.setNote(target.recordId, target.stage, value);
       } catch (error) {
         this.fail(error);
       }
@@ -292,19 +322,24 @@ export class ScreeningActions {
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Screening: nothing to undo'), 3000);
       return;
     }
-    let undone;
+    let result;
     try {
-      undone = await review.undo();
+      result = await review.undo();
     } catch (error) {
       this.fail(error);
       return;
     }
     this.model.refreshContext();
-    if (!undone) {
+    if (!result) {
       this.reader?.notice(vscode.l10n.t('The last decision was changed since (by another window or a pull): not undone.'), true);
       return;
     }
-    const notice = vscode.l10n.t('Undone: {0}', vscode.l10n.t(VERDICT_LABELS[undone.verdict]));
+    const { undone, restored } = result;
+    // Back to undecided: the note written with the decision undone stays, to go with the next one.
+    if (!restored && undone.note) this.pendingNotes.set(entryKey(undone.record, undone.stage), undone.note);
+    const notice = restored
+      ? vscode.l10n.t('Undone: {0} — back to {1}', vscode.l10n.t(VERDICT_LABELS[undone.verdict]), vscode.l10n.t(VERDICT_LABELS[restored.verdict]))
+      : vscode.l10n.t('Undone: {0}', vscode.l10n.t(VERDICT_LABELS[undone.verdict]));
     const target = { recordId: undone.record, stage: undone.stage };
     if (this.reader?.isOpen) await this.reader.show(target, { preserveFocus: true, notice });
     this.tree?.reveal(target.recordId, target.stage);
@@ -333,7 +368,8 @@ export class ScreeningActions {
       target = { recordId: picked.conflict.record, stage: picked.conflict.stage };
     }
     const status = review.status(target.recordId)[target.stage === 'title-abstract' ? 'titleAbstract' : 'fullText'];
-    const verdicts: Verdict[] = target.stage === 'full-text' ? ['include', 'exclude', 'not-retrieved'] : ['include', 'exclude'];
+    // Every verdict the stage allows: the adjudicator may also settle on maybe (e.g. to read the full text).
+    const verdicts: Verdict[] = target.stage === 'full-text' ? ['include', 'exclude', 'maybe', 'not-retrieved'] : ['include', 'exclude', 'maybe'];
     const who = (verdict: Verdict) =>
       status.decisions
         .filter((decision) => decision.verdict === verdict)
@@ -351,16 +387,46 @@ export class ScreeningActions {
       if (chosen === undefined) return false;
       reason = chosen;
     }
+    const note = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Resolve: {0}', displayTitle(review.record(target.recordId)!)),
+      prompt: vscode.l10n.t('A note on the resolution (optional), e.g. why. Enter saves the resolution; Escape cancels it.'),
+      value: review.resolution(target.recordId, target.stage)?.note ?? '',
+      ignoreFocusOut: true,
+    });
+    if (note === undefined) {
+      this.reader?.notice(vscode.l10n.t('Not resolved.'));
+      return false;
+    }
     try {
-      await review.resolve(target.recordId, target.stage, picked.verdict, reason);
+      await review.resolve(target.recordId, target.stage, picked.verdict, reason, note);
     } catch (error) {
       this.fail(error);
       return false;
     }
     this.model.refreshContext();
-    this.reader?.refresh(vscode.l10n.t('Resolved: {0}', vscode.l10n.t(VERDICT_LABELS[picked.verdict])));
+    const label = vscode.l10n.t(VERDICT_LABELS[picked.verdict]);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Screening: resolution saved to {0}', 'screening/resolutions.json'), 4000);
+    // On to the next conflict of the stage, as after a decision.
+    const next = this.nextConflictAfter(target);
+    if (next && this.reader?.isOpen) {
+      await this.reader.show(next, { preserveFocus: true, notice: vscode.l10n.t('Resolved: {0} — next conflict', label) });
+      this.tree?.reveal(next.recordId, next.stage);
+    } else {
+      this.reader?.refresh(next ? vscode.l10n.t('Resolved: {0}', label) : vscode.l10n.t('Resolved: {0} — no conflicts left at {1}', label, stageName(target.stage)));
+      if (next) this.tree?.reveal(next.recordId, next.stage);
+    }
     return true;
+  }
+
+  /** The next unresolved conflict after `from` at its stage, in source order (wrapping). */
+  nextConflictAfter(from: RecordTarget): RecordTarget | undefined {
+    const index = this.model.index;
+    if (!index) return undefined;
+    const position = index.positionOf(from.recordId) ?? -1;
+    const next = index.stage(from.stage).step({ kind: 'conflicts' }, position, 1, true);
+    if (next === undefined || next === position) return undefined;
+    const id = index.idAt(next);
+    return id === undefined ? undefined : { recordId: id, stage: from.stage };
   }
 
   private fail(error: unknown): void {

@@ -160,7 +160,11 @@ export type ReaderWebviewMessage =
   | { type: 'reader/ready'; state: ReaderViewState | undefined }
   | { type: 'reader/state'; state: ReaderViewState }
   /** A button or key: acts on the record and stage the page showed. */
-  | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage; seq: number }
+  /**
+   * `ahead`: the record of the prefetched page the page already moved to (the host then shows that
+   * one, so the reader moves once, to the record the reviewer sees).
+   */
+  | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage; seq: number; ahead?: string }
   | { type: 'reader/stage'; stage: ReaderStage; recordId: string }
   /** Open an identifier's page (the host builds the URL from the record, never from the page). */
   | { type: 'reader/open'; target: 'doi' | 'pmid' | 'url'; recordId: string };

@@ -76,14 +76,21 @@ function saveState(next: Partial<ReaderViewState>): void {
 
 const DECISIONS: ReadonlySet<ReaderAction> = new Set(['include', 'exclude', 'maybe', 'not-retrieved', 'resolve']);
 
+/** A key pressed while the host was busy with the last action: replayed on the page it shows next. */
+let queued: ReaderAction | undefined;
+
 function act(action: ReaderAction): void {
-  if (!shown || busy) return;
+  if (!shown) return;
+  if (busy) {
+    queued = action;
+    return;
+  }
   const button = buttons.find((candidate) => candidate.dataset.action === action);
   if (button && (button.disabled || button.hidden)) return;
   const started = performance.now();
   const seq = ++actionSeq;
-  vscode.postMessage({ type: 'reader/action', action, recordId: shown.record.id, stage: shown.stage, seq });
   const ahead = pageAhead(action);
+  vscode.postMessage({ type: 'reader/action', action, recordId: shown.record.id, stage: shown.stage, seq, ...(ahead ? { ahead: ahead.record.id } : {}) });
   if (!ahead) {
     setBusy(true);
     actionStarted = started;
@@ -441,6 +448,7 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
   switch (data.type) {
     case 'reader/show':
       render(data);
+      replayQueued();
       break;
     case 'reader/empty':
       shown = undefined;
@@ -459,8 +467,17 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
       actionStarted = undefined;
       confirming = undefined;
       setBusy(false);
+      replayQueued();
       break;
   }
 });
+
+/** Acts on a key pressed while busy, now that the page on screen is the host's answer. */
+function replayQueued(): void {
+  if (busy || !queued) return;
+  const action = queued;
+  queued = undefined;
+  act(action);
+}
 
 vscode.postMessage({ type: 'reader/ready', state: vscode.getState() });

@@ -114,11 +114,20 @@ test('two reviewers: blind mode, conflicts, resolution, compare, live updates fr
       const row = treeRow(vsc, TITLE_001);
       await row.hover();
       await row.locator('.action-label[aria-label^="Resolve Conflict"]').click();
+      // Every verdict of the stage is offered, maybe too; then a note on the resolution.
+      for (const verdict of [/^Included$/, /^Excluded$/, /^Maybe$/]) {
+        await vsc.page.locator('.quick-input-widget:not([inert]) .monaco-list-row', { has: vsc.page.locator('.label-name', { hasText: verdict }) }).first().waitFor({ state: 'visible' });
+      }
+      await vsc.screenshot('resolve-verdicts');
       await pickQuickItem(vsc, /^Included$/);
+      const noteBox = vsc.page.locator('.quick-input-widget:not([inert]) input.input');
+      await vsc.page.locator('.quick-input-widget:not([inert]) .quick-input-message, .quick-input-widget:not([inert]) .quick-input-description', { hasText: 'A note on the resolution' }).first().waitFor({ state: 'visible' });
+      await noteBox.fill('Agreed at the team meeting');
+      await noteBox.press('Enter');
       const { value: resolutions } = await waitFor(
         () => {
           try {
-            return JSON.parse(readFileSync(join(workspace, 'screening', 'resolutions.json'), 'utf8')).resolutions as { record: string; verdict: string; by: string }[];
+            return JSON.parse(readFileSync(join(workspace, 'screening', 'resolutions.json'), 'utf8')).resolutions as { record: string; verdict: string; by: string; note: string | null }[];
           } catch {
             return [];
           }
@@ -127,9 +136,12 @@ test('two reviewers: blind mode, conflicts, resolution, compare, live updates fr
         'resolutions.json',
       );
       assert.deepEqual(
-        resolutions.map((r) => [r.record, r.verdict, r.by]),
-        [[ID.cord001, 'include', ANN]],
+        resolutions.map((r) => [r.record, r.verdict, r.by, r.note]),
+        [[ID.cord001, 'include', ANN, 'Agreed at the team meeting']],
       );
+      // The reader moves on to the next conflict (003: ann included, bob excluded).
+      await waitForReader(frame, ID.db003);
+      await frame.locator('#status', { hasText: 'next conflict' }).waitFor({ state: 'visible' });
       await treeRow(vsc, /^Conflicts \(1\)$/).waitFor({ state: 'visible' });
       await treeRow(vsc, /^Included \(2\)$/).waitFor({ state: 'visible' });
       await vsc.screenshot('conflict-resolved');

@@ -174,6 +174,24 @@ describe('recording decisions', () => {
     expect(await review.undo()).toBeUndefined();
   });
 
+  it('undo restores the previous decision with its note; a note edit is not an undo step of its own', async () => {
+    const review = await open('a@x.org');
+    const id = review.records[1].id;
+    await review.decide(id, 'title-abstract', 'maybe', null, 'ask the team');
+    await review.decide(id, 'title-abstract', 'include', null, 'ask the team');
+    await review.setNote(id, 'title-abstract', 'team agreed');
+    expect(review.decision(id, 'title-abstract')).toMatchObject({ verdict: 'include', note: 'team agreed' });
+    const first = await review.undo();
+    expect(first?.undone).toMatchObject({ verdict: 'include', note: 'team agreed' });
+    expect(first?.restored).toMatchObject({ verdict: 'maybe', note: 'ask the team' });
+    expect(review.decision(id, 'title-abstract')).toMatchObject({ verdict: 'maybe', note: 'ask the team' });
+    const second = await review.undo();
+    expect(second?.restored).toBeUndefined();
+    expect(second?.undone).toMatchObject({ verdict: 'maybe', note: 'ask the team' });
+    expect(review.decision(id, 'title-abstract')).toBeUndefined();
+    await expect(review.setNote(id, 'title-abstract', 'x')).rejects.toThrow(ReviewError);
+  });
+
   it('fires change events', async () => {
     const review = await open('a@x.org');
     const events: ReviewChange[] = [];

@@ -49,7 +49,7 @@ const stage = (state: StageStatus['state'], reviewers: string[] = [], reason?: s
 describe('groupOf', () => {
   it('puts a record awaiting a second reviewer under Unscreened for the reviewer still needed', () => {
     expect(groupOf(stage('undecided'), 'me')).toEqual({ kind: 'unscreened' });
-    expect(groupOf(stage('awaiting', ['other']), 'me')).toEqual({ kind: 'unscreened' });
+    expect(groupOf(stage('awaiting', ['other']), 'me')).toEqual({ kind: 'unscreened', othersAwaiting: true });
     expect(groupOf(stage('awaiting', ['me']), 'me')).toEqual({ kind: 'awaiting' });
     expect(groupOf(stage('conflict', ['me', 'other']), 'me')).toEqual({ kind: 'conflicts' });
     expect(groupOf(stage('excluded', ['me'], ' Wrong population '), 'me')).toEqual({ kind: 'excluded', reason: 'Wrong population' });
@@ -59,6 +59,35 @@ describe('groupOf', () => {
 });
 
 describe('ScreeningIndex', () => {
+  it('counts, for a reviewer who has not decided them (an adjudicator), the records waiting for a second reviewer', async () => {
+    writeReviewJson(2);
+    const all = ids(10);
+    writeDecisions('a', [
+      { record: all[0], verdict: 'include' },
+      { record: all[1], verdict: 'exclude' },
+      { record: all[2], verdict: 'include' },
+    ]);
+    writeDecisions('b', [
+      { record: all[2], verdict: 'include' },
+      { record: all[3], verdict: 'maybe' },
+    ]);
+    const adjudicator = await Review.load(dir, { reviewer: 'c', git: noGit, outcome: syntheticOutcome(all) });
+    const index = ScreeningIndex.buildSync(adjudicator);
+    // 0, 1 (a only) and 3 (b only) wait for a second reviewer; 2 is agreed.
+    expect(index.titleAbstract.size({ kind: 'awaiting' })).toBe(0);
+    expect(index.titleAbstract.awaitingOthers).toBe(3);
+    adjudicator.onDidChange((change) => {
+      if (change.kind === 'decisions') index.update(change.records);
+    });
+    await adjudicator.decide(all[0], 'title-abstract', 'include');
+    expect(index.titleAbstract.awaitingOthers).toBe(2);
+    const a = await Review.load(dir, { reviewer: 'a', git: noGit, outcome: syntheticOutcome(all) });
+    expect(ScreeningIndex.buildSync(a).titleAbstract.size({ kind: 'awaiting' })).toBe(1); // 1: a decided, waits
+    expect(ScreeningIndex.buildSync(a).titleAbstract.awaitingOthers).toBe(1); // 3: b decided, waits for a
+    adjudicator.dispose();
+    a.dispose();
+  });
+
   it('groups the records of both stages and follows decisions incrementally', async () => {
     writeReviewJson(1);
     const all = ids(10);
