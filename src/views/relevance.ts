@@ -247,8 +247,15 @@ export class RelevanceRanking implements vscode.Disposable {
     if (!ranking) return undefined;
     const stopping = describeStopping(ranking.stopping);
     // The service answers from its latest ranking: use it only when that is the one shown (same reviewer, same training).
-    const facts = this.service?.current?.ids === ranking.ids ? this.service.relevance(recordId) : undefined;
-    if (!facts) return { stopping };
+    const ranked = this.service?.current?.ids === ranking.ids ? this.service.relevance(recordId) : undefined;
+    if (!ranked) return { stopping };
+    // One order: the rank is the record's place in the Unscreened order shown (the tree, the position
+    // line, next/previous), not in the list the model ranked when it was trained (which still held
+    // the records decided since).
+    const position = this.model.index?.positionOf(recordId);
+    const order = position === undefined ? undefined : this.unscreenedOrder(stage);
+    const at = order && position !== undefined ? (order.at[position] ?? -1) : -1;
+    const facts = at >= 0 && order ? { ...ranked, rank: at + 1, of: order.order.length } : ranked;
     const text = relevanceText(facts, { includes: ranking.includes, excludes: ranking.excludes }, (template, ...args) => vscode.l10n.t(template, ...args));
     return { summary: text.summary, detail: text.detail, tier: text.tier, stopping };
   }

@@ -40,6 +40,8 @@ export interface TreePort {
 /** "Next unscreened" along the relevance ranking (src/views/relevance.ts); undefined when the stage keeps source order. */
 export interface NextUnscreenedOrder {
   nextUnscreened(stage: Stage, from: number | undefined): { position: number | undefined } | undefined;
+  /** The Unscreened group in ranking order (positions, and each position's index in it), when ranked. */
+  unscreenedOrder?(stage: Stage): { order: readonly number[]; at: ArrayLike<number> } | undefined;
 }
 
 export const VERDICT_LABELS: Record<Verdict, string> = { include: 'Included', exclude: 'Excluded', maybe: 'Maybe', 'not-retrieved': 'Not retrieved' };
@@ -197,11 +199,21 @@ export class ScreeningActions {
     return this.model.index?.stage(stage).groupAt(position)?.kind === 'unscreened';
   }
 
-  /** Previous or next record of the stage (source order, filter applied), without wrapping. */
+  /**
+   * Previous or next record of the stage, without wrapping, in the order shown: along the relevance
+   * ranking within Unscreened when that orders it (as the tree and the position line do), else in
+   * source order (filter applied).
+   */
   neighbour(from: RecordTarget, direction: 1 | -1): RecordTarget | undefined {
     const index = this.model.index;
     const position = index?.positionOf(from.recordId);
     if (!index || position === undefined) return undefined;
+    const ranked = this.isUnscreenedAt(from.stage, position) ? this.order?.unscreenedOrder?.(from.stage) : undefined;
+    const at = ranked ? (ranked.at[position] ?? -1) : -1;
+    if (ranked && at >= 0) {
+      const id = index.idAt(ranked.order[at + direction] ?? -1);
+      return id === undefined ? undefined : { recordId: id, stage: from.stage };
+    }
     const next = index.stage(from.stage).stepApplicable(position, direction);
     const id = next === undefined ? undefined : index.idAt(next);
     return id === undefined ? undefined : { recordId: id, stage: from.stage };

@@ -233,7 +233,9 @@ function render(data: ShowMessage): void {
   }
   autoAdvance = data.autoAdvance;
   document.body.dataset.sequence = String(data.sequence);
-  renderPage(data, data.notice ?? (data.writable ? '' : s('readOnly')));
+  // A re-render of the record on screen (counts, a retraining) keeps the line saying what was just done.
+  const kept = shown?.record.id === data.record.id && status.textContent ? status.textContent : undefined;
+  renderPage(data, data.notice ?? kept ?? (data.writable ? '' : s('readOnly')));
   prefetch = data.prefetch;
   const now = performance.now();
   if (confirming) {

@@ -19,10 +19,11 @@ import { InThreadRankingService, labelsFromDecisions } from '../../src/screening
 import { displayTitle } from '../../src/screening/record-display';
 import { Review } from '../../src/screening/review';
 import { repoRoot, withVsCode, type VsCode } from './harness';
-import { focusReader, pickQuickItem, readDecisions, reader, readerRecord, treeRow, waitFor } from './workbench-helpers';
+import { focusReader, pickQuickItem, readDecisions, reader, readerRecord, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
 const REVIEWER = 'ann@example.org';
-const DATASET = join(repoRoot, '..', 'shared', 'corpus', 'labeled', 'srd_Cohen_2006_online__Antihistamines.csv');
+/** ../shared/corpus beside the repository, or SR_CORPUS_DIR (a git worktree elsewhere). */
+const DATASET = join(process.env.SR_CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus'), 'labeled', 'srd_Cohen_2006_online__Antihistamines.csv');
 /** Decisions made in the reader (the first two in original order: an exclude, then an include). */
 const DECISIONS = 8;
 const TOP = 10;
@@ -235,6 +236,42 @@ test('relevance ranking: Unscreened ordered by the reviewer’s ranking, shown i
         assert.match(stopping, /screened since the last include/);
         assert.match(stopping, /not a guarantee/);
         await vsc.screenshot('ranked-tree-and-reader-relevance');
+
+        // One order (issue 18, cases 2 and 3): j and k walk the Unscreened rows as the tree lists them,
+        // and the rank, the position line and the tree agree.
+        const group = 310 - DECISIONS;
+        await focusReader(frame);
+        await vsc.page.keyboard.press('j');
+        await waitForReader(frame, shownTop[1], 30_000);
+        await waitFor(() => frame.locator('#position').innerText(), (text) => text.includes(`Unscreened by relevance · 2 of ${group}`), 'position 2 after j', 30_000);
+        await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => text.includes(`Rank 2 of ${group}`), 'rank 2 after j', 30_000);
+        await vsc.page.keyboard.press('k');
+        await waitForReader(frame, shownTop[0], 30_000);
+        // i on the first: the reader moves once, to the record it shows at once, and stays there while
+        // the ranking retrains; its rank is its place in the new order, as the position line says.
+        await frame.evaluate(() => {
+          const seen: string[] = [];
+          (window as unknown as { seenRecords: string[] }).seenRecords = seen;
+          new MutationObserver(() => {
+            const id = document.body.dataset.recordId ?? '';
+            if (seen[seen.length - 1] !== id) seen.push(id);
+          }).observe(document.body, { attributes: true, attributeFilter: ['data-record-id'] });
+        });
+        await vsc.page.keyboard.press('i');
+        await waitFor(() => readDecisions(workspace, REVIEWER).length, (count) => count === DECISIONS + 1, 'the include on disk', 30_000);
+        const retrained = new RegExp(`your own ${includes + 1} includes and`);
+        await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => retrained.test(text), 'the ranking retrained after the include', 90_000);
+        const seenRecords = await frame.evaluate(() => (window as unknown as { seenRecords: string[] }).seenRecords);
+        assert.deepEqual(seenRecords, [shownTop[1]], `the reader moved once, to the next record: ${seenRecords.join(' → ')}`);
+        const { value: line } = await waitFor(() => frame.locator('#position').innerText(), (text) => new RegExp(`Unscreened by relevance · \\d+ of ${group - 1}`).test(text), 'the position in the new order', 30_000);
+        const place = /· (\d+) of/.exec(line)![1];
+        await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => text.includes(`Rank ${place} of ${group - 1}`), 'the rank equal to the position', 30_000);
+        await vsc.screenshot('after-include-one-move-one-order');
+        // Undo, so the rest of the test sees the ranking it expects.
+        await focusReader(frame);
+        await vsc.page.keyboard.press('u');
+        await waitFor(() => readDecisions(workspace, REVIEWER).length, (count) => count === DECISIONS, 'the include undone', 30_000);
+        await waitFor(() => frame.locator('#relevance').innerText().catch(() => ''), (text) => counts.test(text), 'the ranking back to the earlier decisions', 90_000);
 
         // The view's title button says which order is on and switches to the other.
         await clickViewAction(vsc, 'Unscreened Order: Relevance', async () => (await unscreenedDescription(vsc)) === 'original order');
