@@ -89,7 +89,10 @@ describe('three-way merge of review.json', () => {
     expect(oneSide.config.stages['full-text'].reasonRequired).toBe(false);
 
     const both = mergeReviewConfigs(base, withStage(base, 'title-abstract', { reviewers: 1 }), { ...withStage(base, 'title-abstract', { reviewers: 2, reasonRequired: true }), title: 'T' });
+    // Each side changed different settings: both changes are taken.
     expect(both.conflicts).toEqual([]);
+    expect(both.config.stages['title-abstract']).toMatchObject({ reviewers: 1, reasonRequired: true });
+    expect(both.config.title).toBe('T');
     const clash = mergeReviewConfigs(
       { ...base, title: 'Old' },
       { ...withStage(base, 'title-abstract', { reviewers: 1 }), title: 'Ours' },
