@@ -430,6 +430,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       includeTerms: vscode.l10n.t('include-terms'),
       excludeTerms: vscode.l10n.t('exclude-terms'),
       readOnly: vscode.l10n.t('Read-only: decisions cannot be recorded for this record.'),
+      keyNotApplied: vscode.l10n.t('A decision key pressed while the reader was changing records was not applied to any record.'),
       relevance: vscode.l10n.t('Relevance'),
       stoppingAid: vscode.l10n.t('Stopping aid (an estimate, not a guarantee)'),
     };

@@ -78,11 +78,17 @@ const DECISIONS: ReadonlySet<ReaderAction> = new Set(['include', 'exclude', 'may
 
 /** A key pressed while the host was busy with the last action: replayed on the page it shows next. */
 let queued: ReaderAction | undefined;
+/**
+ * A decision key pressed while busy is not replayed (the next page was not on screen when it was
+ * pressed, so it would decide a record the reviewer has not seen); the next page says so instead.
+ */
+let droppedDecision = false;
 
 function act(action: ReaderAction): void {
   if (!shown) return;
   if (busy) {
-    queued = action;
+    if (DECISIONS.has(action)) droppedDecision = true;
+    else queued = action;
     return;
   }
   const button = buttons.find((candidate) => candidate.dataset.action === action);
@@ -476,7 +482,12 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
 
 /** Acts on a key pressed while busy, now that the page on screen is the host's answer. */
 function replayQueued(): void {
-  if (busy || !queued) return;
+  if (busy) return;
+  if (droppedDecision) {
+    droppedDecision = false;
+    showStatus(s('keyNotApplied'), true);
+  }
+  if (!queued) return;
   const action = queued;
   queued = undefined;
   act(action);
