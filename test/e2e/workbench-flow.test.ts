@@ -164,6 +164,19 @@ test('undo keeps notes, Enter alone picks no reason, re-import asked about, a ma
       await treeRow(vsc, 'Listening: Important to the Stuff of a Life').waitFor({ state: 'visible' });
       assert.equal(await treeRow(vsc, /^Score$/).count(), 0, 'no junk record titled Score');
       await vsc.screenshot('markerless-ovid-imported');
+
+      // The reviewer identity is in the status bar; clicking it changes it (the review reopens as that reviewer).
+      const identity = vsc.page.locator('.part.statusbar .statusbar-item', { hasText: REVIEWER });
+      await identity.waitFor({ state: 'visible' });
+      await identity.click();
+      const idBox = vsc.page.locator('.quick-input-widget:not([inert]) input.input');
+      await idBox.waitFor({ state: 'visible' });
+      assert.equal(await idBox.inputValue(), REVIEWER);
+      await idBox.fill('second.reviewer@example.org');
+      await idBox.press('Enter');
+      await waitFor(() => vsc.statusBarText(), (bar) => bar.includes('second.reviewer@example.org'), 'the new identity in the status bar', 60_000);
+      await treeRow(vsc, /^Unscreened \(5\)$/).waitFor({ state: 'visible', timeout: 60_000 });
+      await vsc.screenshot('reviewer-identity-changed');
     });
   } finally {
     rmSync(exports, { recursive: true, force: true });
