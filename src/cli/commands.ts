@@ -6,6 +6,7 @@ import { mergeDecisionsCommand } from './merge-decisions';
 import { gitSetupCommand } from './git-setup';
 import { searchCommand } from './search';
 import { simulateCommand } from './simulate';
+import { fulltextCommand } from './fulltext';
 
 export interface CliCommand {
   name: string;
@@ -14,7 +15,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand, fulltextCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');
