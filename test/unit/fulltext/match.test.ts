@@ -14,7 +14,7 @@ import { readLinks } from '../../../src/screening/fulltext/links-file';
 import { readPdfFacts } from '../../../src/screening/fulltext/pdf-text';
 import type { BibRecord } from '../../../src/screening/record';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus';
-import { articlePdf, damagedPdf } from './helpers/make-pdf';
+import { articlePdf, damagedPdf } from '../../support/make-pdf';
 
 const noGit = async () => ({ code: 1, stdout: '', stderr: '' });
 const MENDELEY = 'ris/CiteSource__RM.ris';
