@@ -1,7 +1,7 @@
 // Bundles the extension host code, the CLI, the benchmarks and the webview scripts.
 // `node esbuild.mjs [--production] [--watch]`. Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, cpSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,6 +49,12 @@ const builds = [
 if (Object.keys(webviewEntries).length > 0) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' });
 }
+
+// pdf.js's worker, character maps and standard fonts for the reader's PDF viewer: local resources of the webview.
+mkdirSync('dist/webview/pdfjs', { recursive: true });
+cpSync('node_modules/pdfjs-dist/build/pdf.worker.min.mjs', 'dist/webview/pdfjs/pdf.worker.js');
+cpSync('node_modules/pdfjs-dist/cmaps', 'dist/webview/pdfjs/cmaps', { recursive: true });
+cpSync('node_modules/pdfjs-dist/standard_fonts', 'dist/webview/pdfjs/standard_fonts', { recursive: true });
 
 const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 if (watch) {

@@ -24,7 +24,7 @@ export const conflictsCommand: CliCommand = {
     } else {
       for (const conflict of conflicts) {
         const verdicts = conflict.decisions
-          .map((decision) => `${review.reviewerName(decision.reviewer)}: ${decision.verdict}${decision.reason ? ` (${decision.reason})` : ''}`)
+          .map((decision) => `${review.reviewerName(decision.reviewer)}: ${decision.verdict}${decision.reason ? ` (${decision.reason})` : ''}${decision.note ? ` [${decision.note.replace(/\s+/g, ' ')}]` : ''}`)
           .join('; ');
         const title = review.record(conflict.record)?.title ?? '';
         process.stdout.write(`${conflict.record}\t${conflict.stage}\t${verdicts}\t${title}\n`);

@@ -30,6 +30,12 @@ export const Commands = {
   resolveConflict: 'screening.resolveConflict',
   compareReviewer: 'screening.compareWithReviewer',
   setupMergeDriver: 'screening.setupMergeDriver',
+  // Full texts (src/views/commands/fulltext.ts)
+  matchPdfs: 'screening.matchPdfs',
+  attachPdf: 'screening.attachPdf',
+  detachPdf: 'screening.detachPdf',
+  nextWithoutPdf: 'screening.nextWithoutPdf',
+  showUnmatchedPdfs: 'screening.showUnmatchedPdfs',
   // PRISMA (src/views/prismaPanel.ts)
   showPrisma: 'screening.showPrisma',
   exportPrisma: 'screening.exportPrisma',

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CommandId } from './commandIds';
+import type { FullTextService } from './fullTextService';
 import type { ReaderController } from './readerPanel';
 import type { RecordSearch } from './recordSearch';
 import type { RecordsView } from './recordsTree';
@@ -27,6 +28,7 @@ export interface Services {
   readonly records: RecordsView;
   readonly search: RecordSearch;
   readonly problems: ReviewProblems;
+  readonly fullTexts: FullTextService;
 }
 
 export class CommandManager implements vscode.Disposable {

@@ -20,7 +20,7 @@ import type { BibRecord } from '../screening/record';
 import { doiUrl, pubmedUrl, webUrl } from '../screening/record-display';
 import type { Review } from '../screening/review';
 import type { ReviewerDecision, StageStatus } from '../screening/status';
-import type { ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderRelevance, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
+import type { ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderRelevance, ReaderReport, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from '../webview/protocol';
 import { Commands, READER_VIEW_TYPE } from './commandIds';
 import { groupLabel, STAGE_LABELS } from './recordsTree';
 import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions } from './screeningActions';
@@ -28,6 +28,7 @@ import { perfMark } from './perfProbe';
 import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
 import { onDidChangeSettings, readSettings } from './settings';
+import type { FullTextService } from './fullTextService';
 
 const UPDATE_DELAY_MS = 30;
 
@@ -47,6 +48,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   private ack = 0;
   private pendingNotice: string | undefined;
   private actionQueue: Promise<void> = Promise.resolve();
+  /** The review folder the panel may load resources (PDFs) from. */
+  private resourceRoot: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private actions: ScreeningActions | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
@@ -56,7 +59,10 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly model: ScreeningModel,
     private readonly relevance?: ReaderRelevanceSource,
+    private readonly fullTexts?: FullTextService,
   ) {
+    // A PDF matched, attached or detached, or a PDF file changed: the full-text stage shows it.
+    fullTexts?.onDidChange(() => this.target?.stage === 'full-text' && this.schedule(), this, this.disposables);
     // A new ranking: the record's relevance, position and the prefetched next record change.
     relevance?.onDidChange(() => this.target && this.schedule(), this, this.disposables);
     model.onDidChange(
@@ -106,7 +112,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         READER_VIEW_TYPE,
         vscode.l10n.t('Record'),
         { viewColumn: vscode.ViewColumn.One, preserveFocus: options.preserveFocus ?? false },
-        webviewOptions(this.context.extensionUri),
+        webviewOptions(this.context.extensionUri, this.model.review?.root),
       );
       this.adopt(panel);
       return;
@@ -129,7 +135,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'screening.svg');
-    panel.webview.options = webviewOptions(this.context.extensionUri);
+    this.resourceRoot = this.model.review?.root;
+    panel.webview.options = webviewOptions(this.context.extensionUri, this.resourceRoot);
     panel.webview.html = this.html(panel.webview);
     panel.webview.onDidReceiveMessage((message: ReaderWebviewMessage) => void this.receive(message), this, this.panelDisposables);
     panel.onDidChangeViewState(
@@ -179,6 +186,20 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       case 'reader/open':
         await this.openLink(message.target, message.recordId);
         break;
+      case 'reader/quote':
+        await this.actions?.quote({ recordId: message.recordId, stage: message.stage }, message.text, message.page);
+        break;
+      case 'reader/pdf': {
+        const command = message.action === 'attach' ? Commands.attachPdf : message.action === 'detach' ? Commands.detachPdf : Commands.matchPdfs;
+        await vscode.commands.executeCommand(command, message.recordId, 'full-text');
+        break;
+      }
+      case 'reader/drop': {
+        const dropped = message.uris.map((text) => parseDroppedUri(text)).find((uri) => uri !== undefined && /\.pdf$/i.test(uri.path));
+        if (dropped) await vscode.commands.executeCommand(Commands.attachPdf, message.recordId, 'full-text', dropped);
+        else this.notice(vscode.l10n.t('Drop a PDF file here to attach it to this record.'), true);
+        break;
+      }
       case 'reader/action': {
         perfMark('reader/action', { action: message.action });
         // One action at a time, in the order pressed: a second key must not interleave its advance with the first's.
@@ -288,6 +309,10 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       this.post({ type: 'reader/empty', message: vscode.l10n.t('This record is no longer in the review (its source changed).'), loading: false, sequence: ++this.sequence });
       return;
     }
+    if (review.root !== this.resourceRoot) {
+      this.resourceRoot = review.root;
+      this.panel.webview.options = webviewOptions(this.context.extensionUri, review.root);
+    }
     const settings = readSettings();
     const shown = (record ?? duplicate)!;
     this.panel.title = shortTitle(shown.title);
@@ -324,8 +349,24 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     };
     const relevance = record ? this.relevance?.readerRelevance(record.id, target.stage) : undefined;
     if (relevance) page.relevance = relevance;
+    const report = record && target.stage === 'full-text' ? this.report(review, record.id) : undefined;
+    if (report) page.report = report;
     if (!full) delete page.record.fullText;
     return page;
+  }
+
+  /** The record's PDF at full text (as a webview resource) or why it has none; only once included at title/abstract. */
+  private report(review: Review, recordId: string): ReaderReport | undefined {
+    const fullTexts = this.fullTexts?.fullTexts;
+    if (!fullTexts || review.status(recordId).titleAbstract.state !== 'included') return undefined;
+    const state = fullTexts.state(recordId);
+    const file = fullTexts.pdfOf(recordId);
+    const report: ReaderReport = { state, label: vscode.l10n.t(REPORT_LABELS[state], file ?? '') };
+    if (file) report.file = file;
+    const how = this.fullTexts?.howMatched(recordId);
+    if (how) report.how = how;
+    if (state === 'found' && file && this.panel) report.uri = this.panel.webview.asWebviewUri(vscode.Uri.file(review.path(file))).toString();
+    return report;
   }
 
   /** The records the next key press most likely shows: next unscreened, next, previous. */
@@ -403,7 +444,18 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'reader.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'reader.css'));
     const t = (text: string) => escapeHtml(vscode.l10n.t(text));
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const pdfjs = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'pdfjs', file)).toString();
+    // pdf.js: its worker is a local script (wrapped in a blob worker, the resource origin not being the
+    // page's), the PDF and its fonts are fetched from local resources. No eval, nothing remote.
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} blob: data:`,
+      `script-src 'nonce-${nonce}' ${webview.cspSource}`,
+      `worker-src ${webview.cspSource} blob:`,
+      `connect-src ${webview.cspSource}`,
+    ].join('; ');
     const key = (letter: string) => `<kbd>${escapeHtml(letter)}</kbd>`;
     const button = (action: string, label: string, keys: string, extra = '') =>
       `<button type="button" data-action="${action}" ${extra} title="${t(label)} (${escapeHtml(keys.replace(/<[^>]+>/g, ''))})">${t(label)} ${key(keys)}</button>`;
@@ -433,6 +485,16 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       keyNotApplied: vscode.l10n.t('A decision key pressed while the reader was changing records was not applied to any record.'),
       relevance: vscode.l10n.t('Relevance'),
       stoppingAid: vscode.l10n.t('Stopping aid (an estimate, not a guarantee)'),
+      pdfLoading: vscode.l10n.t('Opening the PDF…'),
+      pdfEncrypted: vscode.l10n.t('This PDF is protected by a password and cannot be shown. Decide from the abstract, or attach an unprotected copy.'),
+      pdfDamaged: vscode.l10n.t('This PDF cannot be read ({0}). It may be damaged or incomplete: attach another copy.'),
+      pdfFound: vscode.l10n.t('Found on page {0} ({1} page(s) in all)'),
+      pdfNotFound: vscode.l10n.t('“{0}” is not in this PDF.'),
+      pdfPages: vscode.l10n.t('of {0}'),
+      pdfHow: vscode.l10n.t('Matched by {0}'),
+      quoteNone: vscode.l10n.t('Select text in the PDF first, then press q to attach it to your decision.'),
+      attachPdf: vscode.l10n.t('Attach PDF…'),
+      replacePdf: vscode.l10n.t('Replace PDF…'),
     };
     return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language || 'en')}">
@@ -474,6 +536,27 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   <section id="relevance" class="relevance" aria-label="${t('Relevance')}" hidden></section>
   <p id="keywords" class="keywords"></p>
   <p id="legend" class="legend" hidden></p>
+  <section id="report" class="report" aria-label="${t('Full text')}" hidden>
+    <div id="report-line" class="report-line"><span id="report-state"></span>
+      <button type="button" data-pdf="attach">${t('Attach PDF…')}</button>
+      <button type="button" data-pdf="detach">${t('Detach PDF')}</button>
+      <button type="button" data-pdf="match">${t('Match PDFs')}</button>
+    </div>
+    <div id="pdf-toolbar" class="pdf-toolbar" role="toolbar" aria-label="${t('PDF')}" hidden>
+      <button type="button" data-pdf="previous" title="${t('Previous page')}">‹</button>
+      <input id="pdf-page" type="number" min="1" value="1" aria-label="${t('Page')}">
+      <span id="pdf-pages"></span>
+      <button type="button" data-pdf="next-page" title="${t('Next page')}">›</button>
+      <button type="button" data-pdf="zoom-out" title="${t('Zoom out')} (-)">−</button>
+      <span id="pdf-zoom"></span>
+      <button type="button" data-pdf="zoom-in" title="${t('Zoom in')} (+)">+</button>
+      <button type="button" data-pdf="fit" title="${t('Fit width')}">${t('Fit width')}</button>
+      <input id="pdf-find" type="search" placeholder="${t('Find in PDF (f)')}" aria-label="${t('Find in PDF')}">
+      <button type="button" data-pdf="quote" title="${t('Attach the selected text, with its page, to your decision')} (q)">${t('Quote selection')} ${key('q')}</button>
+    </div>
+    <div id="pdf-status" class="pdf-status" role="status" aria-live="polite"></div>
+    <div id="pdf-view" class="pdf-view" tabindex="0" data-worker="${escapeHtml(pdfjs('pdf.worker.js'))}" data-cmaps="${escapeHtml(pdfjs('cmaps/'))}" data-fonts="${escapeHtml(pdfjs('standard_fonts/'))}" hidden></div>
+  </section>
   <section id="abstract" class="abstract" aria-label="${t('Abstract')}"></section>
   <details id="fulltext" hidden><summary id="fulltext-summary"></summary><div id="fulltext-body" class="fulltext"></div></details>
   <p id="source" class="source"></p>
@@ -549,12 +632,35 @@ function shortTitle(title: string): string {
   return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function webviewOptions(extensionUri: vscode.Uri, reviewRoot: string | undefined): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // The review folder too: the full-text stage shows its PDFs.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media'), ...(reviewRoot ? [vscode.Uri.file(reviewRoot)] : [])],
   };
+}
+
+const REPORT_LABELS: Record<ReaderReport['state'], string> = {
+  found: 'PDF: {0}',
+  'missing-file': 'The PDF {0} is not in the folder (moved, or not pulled).',
+  'not-found': 'No PDF yet: add it to the review folder (e.g. fulltext/) and match, attach one, or drop it here.',
+  'not-retrieved': 'Marked not retrieved.',
+};
+
+/** A dropped file: a URI (file:, vscode-remote:) or a plain path. */
+function parseDroppedUri(text: string): vscode.Uri | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  try {
+    if (/^[a-z][\w+.-]*:\/\//i.test(trimmed)) {
+      const uri = vscode.Uri.parse(trimmed, true);
+      return uri.scheme === 'file' ? uri : vscode.Uri.file(uri.path);
+    }
+    return trimmed.startsWith('/') || /^[a-z]:[\\/]/i.test(trimmed) ? vscode.Uri.file(trimmed) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeHtml(text: string): string {

@@ -86,6 +86,13 @@ export interface UnscreenedOrdering {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** Whether a record's report is at hand at full text (src/views/fullTextService.ts). */
+export interface RetrievalSource {
+  /** "PDF", "No PDF", "Not retrieved"… for a record included at title/abstract. */
+  retrievalLabel(recordId: string): string | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PageNode | RecordNode | DuplicateNode;
 
 /** What the view shows (for tests, and for other extensions through the API). */
@@ -152,9 +159,11 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   constructor(
     private readonly model: ScreeningModel,
     private readonly ordering?: UnscreenedOrdering,
+    private readonly retrieval?: RetrievalSource,
   ) {
     model.onDidChange(() => this.refresh(), this, this.disposables);
     ordering?.onDidChange(() => this.refresh(), this, this.disposables);
+    retrieval?.onDidChange(() => this.refresh(), this, this.disposables);
   }
 
   /** A group's members in display order (the ranking's for a ranked Unscreened group, else source order). */
@@ -453,6 +462,9 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const group = key?.kind ?? 'unscreened';
     item.iconPath = groupIcon(group);
     if (record) item.description = listDescription(record);
+    // At full text, whether the report is at hand comes first: "PDF", "No PDF", "Not retrieved".
+    const retrieval = node.stage === 'full-text' ? this.retrieval?.retrievalLabel(node.recordId) : undefined;
+    if (retrieval) item.description = item.description ? `${retrieval} · ${item.description}` : retrieval;
     const mine = review?.decision(node.recordId, node.stage) !== undefined;
     item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, node.stage, { preserveFocus: true }] };
@@ -550,8 +562,9 @@ export class RecordsView implements vscode.Disposable {
   constructor(
     private readonly model: ScreeningModel,
     ordering?: UnscreenedOrdering,
+    retrieval?: RetrievalSource,
   ) {
-    this.provider = new RecordsTreeProvider(model, ordering);
+    this.provider = new RecordsTreeProvider(model, ordering, retrieval);
     this.view = vscode.window.createTreeView(RECORDS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(this.provider, this.view);
     this.view.onDidChangeSelection(

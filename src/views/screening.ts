@@ -8,6 +8,8 @@ import type { Stage } from '../screening/decision';
 import { CommandManager, type Services } from './commandManager';
 import { AddNoteCommand, ExcludeCommand, IncludeCommand, MaybeCommand, NextUnscreenedCommand, OpenRecordCommand, ResolveConflictCommand, UndoCommand } from './commands/decide';
 import { ImportRecordsCommand } from './commands/importRecords';
+import { AttachPdfCommand, DetachPdfCommand, MatchPdfsCommand, NextWithoutPdfCommand, ShowUnmatchedPdfsCommand } from './commands/fulltext';
+import { FullTextService } from './fullTextService';
 import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
@@ -38,8 +40,9 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const model = new ScreeningModel(session);
   // The reviewer's relevance ranking (trained in a worker): orders Unscreened, "next unscreened" and the reader's relevance line.
   const relevance = new RelevanceRanking(session, model, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'ranking-worker.js').fsPath);
-  const records = new RecordsView(model, relevance);
-  const reader = new ReaderController(context, model, relevance);
+  const fullTexts = new FullTextService(session);
+  const records = new RecordsView(model, relevance, fullTexts);
+  const reader = new ReaderController(context, model, relevance, fullTexts);
   const actions = new ScreeningActions(model, relevance);
   actions.connect(reader, records);
   reader.setActions(actions);
@@ -47,7 +50,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const search = new RecordSearch(session, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'search-worker.js').fsPath);
   const problems = new ReviewProblems(session);
   const statusBar = new ScreeningStatusBar(model);
-  const services: Services = { context, session, model, actions, reader, records, search, problems };
+  const services: Services = { context, session, model, actions, reader, records, search, problems, fullTexts };
   const commands = new CommandManager().register(
     new StartReviewCommand(services),
     new OpenSampleCommand(services),
@@ -72,8 +75,13 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new CompareReviewerCommand(services),
     new SetReviewerCommand(services),
     new SetupMergeDriverCommand(services),
+    new MatchPdfsCommand(services),
+    new AttachPdfCommand(services),
+    new DetachPdfCommand(services),
+    new NextWithoutPdfCommand(services),
+    new ShowUnmatchedPdfsCommand(services),
   );
-  disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);
+  disposables.push(commands, statusBar, problems, search, reader, records, fullTexts, relevance, model);
   void openOnStartup(services);
   return {
     records: () => records.provider.snapshot(),

@@ -6,6 +6,7 @@
  * write finishes in the background and is reported if it fails).
  */
 import * as vscode from 'vscode';
+import { formatQuote } from '../screening/fulltext/quote';
 import { entryKey, type Stage, type Verdict } from '../screening/decision';
 import { displayTitle } from '../screening/record-display';
 import { ReviewError, type Review } from '../screening/review';
@@ -325,6 +326,34 @@ export class ScreeningActions {
     }
   }
 
+  /**
+   * Attaches a quote from the PDF, with its page, to the reviewer's decision: in the note of the
+   * decision (the reviewer's own decisions file, so blind screening stays blind), or kept and saved
+   * with the decision when there is none yet.
+   */
+  async quote(target: RecordTarget, text: string, page: number): Promise<void> {
+    const review = await this.review();
+    if (!review) return;
+    const quote = formatQuote(text, page);
+    if (!quote) return;
+    const mine = review.decision(target.recordId, target.stage);
+    const key = entryKey(target.recordId, target.stage);
+    const before = this.pendingNotes.get(key) ?? mine?.note ?? '';
+    const note = before ? `${before}\n${quote}` : quote;
+    if (mine) {
+      try {
+        await review.decide(target.recordId, target.stage, mine.verdict, mine.reason, note);
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.reader?.refresh(vscode.l10n.t('Quote from page {0} attached to your decision', page));
+    } else {
+      this.pendingNotes.set(key, note);
+      this.reader?.refresh(vscode.l10n.t('Quote from page {0} kept: it is saved with your decision', page));
+    }
+  }
+
   /** Undoes this session's last decision or resolution and shows that record again. */
   async undo(): Promise<void> {
     const review = await this.review();
@@ -388,7 +417,16 @@ export class ScreeningActions {
         .map((decision) => `${review.reviewerName(decision.reviewer)}${decision.reason ? ` (${decision.reason})` : ''}`)
         .join(', ');
     const picked = await vscode.window.showQuickPick(
-      verdicts.map((verdict) => ({ label: vscode.l10n.t(VERDICT_LABELS[verdict]), description: who(verdict) ? vscode.l10n.t('chosen by {0}', who(verdict)) : undefined, verdict })),
+      verdicts.map((verdict) => {
+        // The reviewers' notes, with the quotes they attached from the PDF, as evidence for the adjudicator.
+        const notes = status.decisions.filter((decision) => decision.verdict === verdict && decision.note).map((decision) => `${review.reviewerName(decision.reviewer)}: ${decision.note}`);
+        return {
+          label: vscode.l10n.t(VERDICT_LABELS[verdict]),
+          description: who(verdict) ? vscode.l10n.t('chosen by {0}', who(verdict)) : undefined,
+          ...(notes.length > 0 ? { detail: notes.join(' · ').replace(/\s+/g, ' ') } : {}),
+          verdict,
+        };
+      }),
       { title: vscode.l10n.t('Resolve: {0}', displayTitle(review.record(target.recordId)!)), placeHolder: conflictSummary(review, status) },
     );
     if (!picked) return false;

@@ -118,6 +118,19 @@ export interface ReaderRelevance {
   stopping: string;
 }
 
+/** The report of a record at full text: its PDF (shown in the reader with pdf.js) or why there is none. */
+export interface ReaderReport {
+  state: 'found' | 'missing-file' | 'not-found' | 'not-retrieved';
+  /** "No PDF yet: add it to the review folder, or attach one." and the like. */
+  label: string;
+  /** The PDF, relative to the review folder. */
+  file?: string;
+  /** The PDF as a webview resource URI (state found). */
+  uri?: string;
+  /** How it was matched, in words. */
+  how?: string;
+}
+
 /** One record as the reader shows it at one stage. */
 export interface ReaderPage {
   record: ReaderRecord;
@@ -130,6 +143,8 @@ export interface ReaderPage {
   writable: boolean;
   /** Relevance ranking (title/abstract, when on and computed). */
   relevance?: ReaderRelevance;
+  /** Full text of a record included at title/abstract: its PDF or why there is none. */
+  report?: ReaderReport;
 }
 
 export type ReaderHostMessage =
@@ -167,4 +182,10 @@ export type ReaderWebviewMessage =
   | { type: 'reader/action'; action: ReaderAction; recordId: string; stage: ReaderStage; seq: number; ahead?: string }
   | { type: 'reader/stage'; stage: ReaderStage; recordId: string }
   /** Open an identifier's page (the host builds the URL from the record, never from the page). */
-  | { type: 'reader/open'; target: 'doi' | 'pmid' | 'url'; recordId: string };
+  | { type: 'reader/open'; target: 'doi' | 'pmid' | 'url'; recordId: string }
+  /** Text selected in the PDF, to attach to the decision as evidence (page is 1-based). */
+  | { type: 'reader/quote'; recordId: string; stage: ReaderStage; text: string; page: number }
+  /** Full-text buttons: pick a PDF for the record, detach it, match the folder's PDFs. */
+  | { type: 'reader/pdf'; action: 'attach' | 'detach' | 'match'; recordId: string }
+  /** Files dropped onto the reader (URIs as the drop gave them): the first PDF is attached to the record. */
+  | { type: 'reader/drop'; recordId: string; uris: string[] };

@@ -7,7 +7,20 @@
  * (a second key press never lands on the record that was just decided).
  */
 import { TermMatcher, type TermKind } from '../screening/highlight';
-import type { ReaderAction, ReaderDecision, ReaderHostMessage, ReaderPage, ReaderRecord, ReaderRelevance, ReaderStage, ReaderStageView, ReaderViewState, ReaderWebviewMessage } from './protocol';
+import { PdfViewer } from './pdf/viewer';
+import type {
+  ReaderAction,
+  ReaderDecision,
+  ReaderHostMessage,
+  ReaderPage,
+  ReaderRecord,
+  ReaderRelevance,
+  ReaderReport,
+  ReaderStage,
+  ReaderStageView,
+  ReaderViewState,
+  ReaderWebviewMessage,
+} from './protocol';
 
 type ShowMessage = Extract<ReaderHostMessage, { type: 'reader/show' }>;
 
@@ -48,6 +61,37 @@ const fulltextSummary = byId<HTMLElement>('fulltext-summary');
 const fulltextBody = byId<HTMLDivElement>('fulltext-body');
 const source = byId<HTMLParagraphElement>('source');
 const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'));
+const report = byId<HTMLElement>('report');
+const reportState = byId<HTMLSpanElement>('report-state');
+const pdfToolbar = byId<HTMLDivElement>('pdf-toolbar');
+const pdfPage = byId<HTMLInputElement>('pdf-page');
+const pdfPages = byId<HTMLSpanElement>('pdf-pages');
+const pdfZoom = byId<HTMLSpanElement>('pdf-zoom');
+const pdfFind = byId<HTMLInputElement>('pdf-find');
+const pdfStatus = byId<HTMLDivElement>('pdf-status');
+const pdfView = byId<HTMLDivElement>('pdf-view');
+const pdfButtons = Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-pdf]'));
+
+const viewer = new PdfViewer({
+  container: pdfView,
+  workerSrc: pdfView.dataset.worker ?? '',
+  cMapUrl: pdfView.dataset.cmaps ?? '',
+  standardFontDataUrl: pdfView.dataset.fonts ?? '',
+  onStatus: (text, error) => {
+    pdfStatus.textContent = text;
+    pdfStatus.classList.toggle('error', error);
+    document.body.dataset.pdfState = error ? 'error' : (pdfView.dataset.state ?? 'loading');
+  },
+  onPage: (page, pages) => {
+    if (document.activeElement !== pdfPage) pdfPage.value = String(page);
+    pdfPage.max = String(pages);
+    pdfPages.textContent = s('pdfPages', pages);
+    pdfZoom.textContent = `${Math.round(viewer.zoom * 100)} %`;
+    document.body.dataset.pdfPages = String(pages);
+    document.body.dataset.pdfState = pdfView.dataset.state ?? 'open';
+  },
+  strings: { loading: s('pdfLoading'), encrypted: s('pdfEncrypted'), damaged: s('pdfDamaged'), found: s('pdfFound'), notFound: s('pdfNotFound') },
+});
 
 let state: ReaderViewState = { stage: 'title-abstract', fullTextOpen: false, ...vscode.getState() };
 /** What is on screen: the host's last page, or a prefetched one shown ahead of the host's answer. */
@@ -161,6 +205,10 @@ document.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target as HTMLElement | null;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  if (pdfShown() && pdfKey(event)) {
+    event.preventDefault();
+    return;
+  }
   const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
   if (!action) return;
   // Space on a focused button or summary is that control's own key.
@@ -184,6 +232,145 @@ decisions.addEventListener('click', (event) => {
   setBusy(true);
   vscode.postMessage({ type: 'reader/stage', stage: button.dataset.stage as ReaderStage, recordId: shown.record.id });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The PDF at full text
+
+function pdfShown(): boolean {
+  return !pdfView.hidden;
+}
+
+/** q quote, f find, + / - zoom: the PDF's keys (the decision keys stay the reader's). */
+function pdfKey(event: KeyboardEvent): boolean {
+  switch (event.key) {
+    case 'q':
+      quoteSelection();
+      return true;
+    case 'f':
+      pdfFind.focus();
+      pdfFind.select();
+      return true;
+    case '+':
+    case '=':
+      viewer.setZoom(viewer.zoom * 1.2);
+      return true;
+    case '-':
+      viewer.setZoom(viewer.zoom / 1.2);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function quoteSelection(): void {
+  if (!shown) return;
+  const selected = viewer.selection();
+  if (!selected) {
+    showStatus(s('quoteNone'), true);
+    return;
+  }
+  vscode.postMessage({ type: 'reader/quote', recordId: shown.record.id, stage: shown.stage, text: selected.text, page: selected.page });
+}
+
+for (const button of pdfButtons) {
+  button.addEventListener('click', () => {
+    if (!shown) return;
+    const action = button.dataset.pdf;
+    switch (action) {
+      case 'attach':
+      case 'detach':
+      case 'match':
+        vscode.postMessage({ type: 'reader/pdf', action, recordId: shown.record.id });
+        break;
+      case 'previous':
+        viewer.goTo(viewer.currentPage() - 1);
+        break;
+      case 'next-page':
+        viewer.goTo(viewer.currentPage() + 1);
+        break;
+      case 'zoom-in':
+        viewer.setZoom(viewer.zoom * 1.2);
+        break;
+      case 'zoom-out':
+        viewer.setZoom(viewer.zoom / 1.2);
+        break;
+      case 'fit':
+        viewer.fitWidth();
+        break;
+      case 'quote':
+        quoteSelection();
+        break;
+    }
+    pdfZoom.textContent = `${Math.round(viewer.zoom * 100)} %`;
+  });
+}
+
+pdfPage.addEventListener('change', () => viewer.goTo(Number(pdfPage.value) || 1));
+pdfFind.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    void viewer.find(pdfFind.value, event.shiftKey);
+  } else if (event.key === 'Escape') {
+    pdfFind.blur();
+    pdfView.focus();
+  }
+});
+
+// A PDF dropped onto the reader is attached to the record (hold Shift while dragging from the Explorer).
+document.addEventListener('dragover', (event) => {
+  if (!shown || shown.stage !== 'full-text') return;
+  event.preventDefault();
+  if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+});
+document.addEventListener('drop', (event) => {
+  if (!shown || shown.stage !== 'full-text' || !event.dataTransfer) return;
+  event.preventDefault();
+  const text = event.dataTransfer.getData('text/uri-list') || event.dataTransfer.getData('text/plain');
+  const uris = text.split(/\r?\n/).filter((line) => line.trim() && !line.startsWith('#'));
+  vscode.postMessage({ type: 'reader/drop', recordId: shown.record.id, uris });
+});
+
+function renderReport(data: ReaderPage): void {
+  const info: ReaderReport | undefined = data.stage === 'full-text' ? data.report : undefined;
+  report.hidden = !info;
+  main.classList.toggle('with-pdf', info?.uri !== undefined);
+  document.body.dataset.report = info?.state ?? '';
+  if (!info) {
+    closePdf();
+    return;
+  }
+  reportState.textContent = info.how ? `${info.label} · ${s('pdfHow', info.how)}` : info.label;
+  for (const button of pdfButtons) {
+    if (button.dataset.pdf === 'detach') button.hidden = !info.file;
+    if (button.dataset.pdf === 'match') button.hidden = info.state === 'found';
+    if (button.dataset.pdf === 'attach') button.textContent = info.file ? s('replacePdf') : s('attachPdf');
+  }
+  if (!info.uri) {
+    closePdf();
+    return;
+  }
+  pdfToolbar.hidden = false;
+  pdfView.hidden = false;
+  if (viewer.url !== info.uri) {
+    pdfFind.value = '';
+    document.body.dataset.pdfState = 'loading';
+  }
+  void viewer.open(info.uri, matcher).then(() => {
+    pdfZoom.textContent = `${Math.round(viewer.zoom * 100)} %`;
+    if (viewer.firstPageMs !== undefined) document.body.dataset.pdfFirstPageMs = viewer.firstPageMs.toFixed(0);
+    if (pdfView.dataset.state === 'open') document.body.dataset.pdfState = 'open';
+  });
+}
+
+function closePdf(): void {
+  pdfToolbar.hidden = true;
+  pdfView.hidden = true;
+  pdfStatus.textContent = '';
+  viewer.close();
+  delete document.body.dataset.pdfState;
+  delete document.body.dataset.pdfFirstPageMs;
+  delete document.body.dataset.pdfPages;
+}
 
 fulltext.addEventListener('toggle', () => {
   saveState({ fullTextOpen: fulltext.open });
@@ -280,6 +467,7 @@ function renderPage(data: ReaderPage, notice: string): void {
   renderKeywords(record);
   renderLegend(record);
   renderAbstract(record);
+  renderReport(data);
   if (!sameRecord) renderedFullText = undefined;
   fulltext.hidden = !record.fullText;
   if (record.fullText) {
