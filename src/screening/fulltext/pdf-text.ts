@@ -30,6 +30,15 @@ function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= (async () => {
     // pdf.js warns at load that it cannot find @napi-rs/canvas and polyfill what drawing needs
     // (drawing pages in Node is not what it is used for here).
+    // pdf.js gives Node a navigator when it has none with a language; VS Code's extension host has a
+    // getter-only one, which pdf.js cannot assign to. Lend it one while it loads, then put back the host's.
+    const host = globalThis as { navigator?: { language?: string } };
+    const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    let lent = false;
+    if (!host.navigator?.language && (!original || original.configurable)) {
+      Object.defineProperty(globalThis, 'navigator', { value: { language: 'en-US', platform: '', userAgent: '' }, configurable: true, writable: true });
+      lent = true;
+    }
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
       if (typeof args[0] === 'string' && /@napi-rs\/canvas|Cannot polyfill|Cannot access the `require`/.test(args[0])) return;
@@ -49,8 +58,14 @@ function loadPdfJs(): Promise<PdfJs> {
       return lib;
     } finally {
       console.warn = warn;
+      if (lent) {
+        if (original) Object.defineProperty(globalThis, 'navigator', original);
+        else delete host.navigator;
+      }
     }
   })();
+  // A failed load is tried again next time, not remembered.
+  pdfjs.catch(() => (pdfjs = undefined));
   return pdfjs;
 }
 

@@ -26,6 +26,8 @@ export class MatchPdfsCommand implements Command {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not match the PDFs: {0}', errorMessage(error)));
       return;
     }
+    // In the extension host's log too, with the reason (Help: Show Logs… → Extension Host).
+    for (const item of summary.unreadable) console.warn(`sr-screening: ${item.file}: ${item.message}`);
     const missing = fullTexts.report().filter((entry) => entry.state === 'not-found' || entry.state === 'missing-file').length;
     const parts = [vscode.l10n.t('Matched {0} PDF(s).', summary.matches.length), vscode.l10n.t('{0} included record(s) without a PDF.', missing)];
     if (summary.unmatched.length > 0) parts.push(vscode.l10n.t('{0} PDF(s) no record has.', summary.unmatched.length));
@@ -132,7 +134,12 @@ export class ShowUnmatchedPdfsCommand implements Command {
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      unmatched.map((file) => ({ label: file.slice(file.lastIndexOf('/') + 1), description: file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '', file })),
+      unmatched.map((file) => ({
+        label: file.slice(file.lastIndexOf('/') + 1),
+        description: file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '',
+        ...(fullTexts.problem(file) ? { detail: fullTexts.problem(file) } : {}),
+        file,
+      })),
       { title: vscode.l10n.t('PDFs no record has ({0})', unmatched.length), placeHolder: vscode.l10n.t('Open a PDF to see whose it is; attach it from the reader') },
     );
     if (picked) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(fullTexts.review.path(picked.file)));

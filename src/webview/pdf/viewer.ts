@@ -85,8 +85,11 @@ export class PdfViewer {
       rangeChunkSize: 262_144,
     });
     this.task = task;
+    let locked = false;
     task.onPassword = () => {
       if (generation !== this.generation) return;
+      // No password prompt: say so, and stop (destroying the task rejects its promise below).
+      locked = true;
       this.fail(this.options.strings.encrypted);
       void task.destroy();
     };
@@ -94,9 +97,10 @@ export class PdfViewer {
     try {
       document = await task.promise;
     } catch (error) {
-      if (generation !== this.generation) return;
+      if (generation !== this.generation || locked) return;
       const name = (error as { name?: string } | undefined)?.name;
-      if (name !== 'PasswordException') this.fail(this.options.strings.damaged.replace('{0}', error instanceof Error ? error.message : String(error)));
+      if (name === 'PasswordException') this.fail(this.options.strings.encrypted);
+      else this.fail(this.options.strings.damaged.replace('{0}', error instanceof Error ? error.message : String(error)));
       return;
     }
     if (generation !== this.generation) {
