@@ -5,7 +5,7 @@
  * printed, with only the title on the page (wrapped over lines), with only metadata (a scan), plus
  * PDFs of papers outside the review that must stay unmatched. The review holds every other corpus
  * record as a look-alike candidate. Prints the match rate, the wrong matches and the time per PDF.
- * The 500-page viewer figures come from `node scripts/bench-fulltext-viewer.mjs` (the real VS Code).
+ * The 500-page viewer figures come next, from test/e2e/fulltext.bench.ts (the real VS Code).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -365,7 +365,16 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     if (file) report.file = file;
     const how = this.fullTexts?.howMatched(recordId);
     if (how) report.how = how;
-    if (state === 'found' && file && this.panel) report.uri = this.panel.webview.asWebviewUri(vscode.Uri.file(review.path(file))).toString();
+    if (state !== 'found' || !file || !this.panel) return report;
+    // The host reads the PDF's first pages too (once per version of the file): an encrypted or damaged
+    // PDF gets its reason here, whatever the viewer makes of it.
+    const problem = fullTexts.problem(file);
+    if (problem) {
+      report.problem = problem;
+      return report;
+    }
+    if (!fullTexts.checked(file)) void fullTexts.facts(file).then((facts) => facts.status !== 'ok' && this.schedule());
+    report.uri = this.panel.webview.asWebviewUri(vscode.Uri.file(review.path(file))).toString();
     return report;
   }
 

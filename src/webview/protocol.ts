@@ -129,6 +129,8 @@ export interface ReaderReport {
   uri?: string;
   /** How it was matched, in words. */
   how?: string;
+  /** Why the PDF cannot be shown (encrypted, damaged), when the host found it could not read it. */
+  problem?: string;
 }
 
 /** One record as the reader shows it at one stage. */

@@ -90,7 +90,8 @@ const viewer = new PdfViewer({
     document.body.dataset.pdfPages = String(pages);
     document.body.dataset.pdfState = pdfView.dataset.state ?? 'open';
   },
-  strings: { loading: s('pdfLoading'), encrypted: s('pdfEncrypted'), damaged: s('pdfDamaged'), found: s('pdfFound'), notFound: s('pdfNotFound') },
+  // Raw templates: the viewer fills in their {0} and {1}.
+  strings: { loading: s('pdfLoading'), encrypted: s('pdfEncrypted'), damaged: strings.pdfDamaged ?? '', found: strings.pdfFound ?? '', notFound: strings.pdfNotFound ?? '' },
 });
 
 let state: ReaderViewState = { stage: 'title-abstract', fullTextOpen: false, ...vscode.getState() };
@@ -347,6 +348,11 @@ function renderReport(data: ReaderPage): void {
   }
   if (!info.uri) {
     closePdf();
+    if (info.problem) {
+      pdfStatus.textContent = info.problem;
+      pdfStatus.classList.add('error');
+      document.body.dataset.pdfState = 'error';
+    }
     return;
   }
   pdfToolbar.hidden = false;

@@ -118,8 +118,8 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       assert.deepEqual(
         links.links.map((link) => [link.record, link.file, link.method]),
         [
-          [ID.db000, 'fulltext/10.1186_s12888-025-06572-2.pdf', 'file-name'],
           [ID.db003, 'fulltext/download (1).pdf', 'pdf-doi'],
+          [ID.db000, 'fulltext/10.1186_s12888-025-06572-2.pdf', 'file-name'],
           [ID.web004, 'fulltext/ref_a15954c4c335.pdf', 'file-name'],
         ],
       );

@@ -163,6 +163,11 @@ export class FullTexts {
     return facts && facts.status !== 'ok' ? facts.message : undefined;
   }
 
+  /** Whether the PDF's text was read (and its problem, if any, is known). */
+  checked(file: string): boolean {
+    return this.factsCache.has(file);
+  }
+
   /** PDF text and metadata, read once per version of the file. */
   async facts(file: string): Promise<PdfFacts> {
     const path = this.review.path(file);

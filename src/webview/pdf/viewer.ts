@@ -53,26 +53,57 @@ export class PdfViewer {
   firstPageMs: number | undefined;
   url: string | undefined;
 
+  private worker: Promise<void> | undefined;
+
   constructor(private readonly options: PdfViewerOptions) {
-    GlobalWorkerOptions.workerSrc = options.workerSrc;
     options.container.addEventListener('scroll', () => this.reportPage(), { passive: true });
+  }
+
+  /**
+   * pdf.js's worker from its local resource. The resource's origin is not the page's, and requests
+   * made inside a worker may miss the webview's resource loader: fetch the script here and start
+   * the worker from a blob of it (CSP worker-src blob:). It is started once and serves every PDF.
+   */
+  private startWorker(): Promise<void> {
+    this.worker ??= (async () => {
+      try {
+        const response = await fetch(this.options.workerSrc);
+        if (!response.ok) throw new Error(`${response.status}`);
+        const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+        GlobalWorkerOptions.workerPort = new Worker(url, { type: 'module' });
+      } catch {
+        // pdf.js loads the worker from its URL itself (or runs it in the page).
+        GlobalWorkerOptions.workerSrc = this.options.workerSrc;
+      }
+    })();
+    return this.worker;
   }
 
   get pageCount(): number {
     return this.document?.numPages ?? 0;
   }
 
-  async open(url: string, matcher: TermMatcher): Promise<void> {
+  private opening: Promise<void> | undefined;
+
+  /** Shows the PDF at `url` (the same PDF again: only the terms are updated, a load under way goes on). */
+  open(url: string, matcher: TermMatcher): Promise<void> {
     this.matcher = matcher;
-    if (this.url === url && this.document) {
-      this.rehighlight();
-      return;
+    if (this.url === url && this.opening) {
+      if (this.document) this.rehighlight();
+      return this.opening;
     }
     this.close();
     this.url = url;
+    this.opening = this.load(url);
+    return this.opening;
+  }
+
+  private async load(url: string): Promise<void> {
     const generation = ++this.generation;
     const started = performance.now();
     this.options.onStatus(this.options.strings.loading, false);
+    await this.startWorker();
+    if (generation !== this.generation) return;
     const task = getDocument({
       url,
       cMapUrl: this.options.cMapUrl,
@@ -80,6 +111,8 @@ export class PdfViewer {
       standardFontDataUrl: this.options.standardFontDataUrl,
       isEvalSupported: false,
       enableXfa: false,
+      // Fonts and character maps are fetched here, through the webview's resource loader, not by the worker.
+      useWorkerFetch: false,
       // Ranges fetched when pages are needed, not the whole file ahead.
       disableAutoFetch: true,
       rangeChunkSize: 262_144,
@@ -108,14 +141,26 @@ export class PdfViewer {
       return;
     }
     this.document = document;
-    const first = await document.getPage(1);
+    let first: PDFPageProxy;
+    try {
+      first = await document.getPage(1);
+    } catch (error) {
+      if (generation === this.generation) this.fail(this.options.strings.damaged.replace('{0}', error instanceof Error ? error.message : String(error)));
+      return;
+    }
+    if (generation !== this.generation) return;
     const base = first.getViewport({ scale: 1 });
     this.layout(base.width, base.height);
     this.options.onStatus('', false);
     this.options.onPage(1, document.numPages);
     this.firstPageMs = undefined;
     await this.renderSlot(this.slots[0], first);
-    if (generation === this.generation) this.firstPageMs = performance.now() - started;
+    if (generation !== this.generation) return;
+    if (this.slots[0]?.element.dataset.error) {
+      this.fail(this.options.strings.damaged.replace('{0}', this.slots[0].element.dataset.error));
+      return;
+    }
+    this.firstPageMs = performance.now() - started;
     this.options.container.dataset.firstPageMs = this.firstPageMs?.toFixed(0) ?? '';
   }
 
@@ -378,6 +423,7 @@ export class PdfViewer {
     this.task = undefined;
     this.document = undefined;
     this.url = undefined;
+    this.opening = undefined;
     this.options.container.replaceChildren();
     delete this.options.container.dataset.state;
   }
