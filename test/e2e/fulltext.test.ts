@@ -196,9 +196,19 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       await waitFor(() => readDecisions(workspace, REVIEWER).find((d) => d.record === ID.cord001 && d.stage === 'full-text')?.verdict, (v) => v === 'not-retrieved', 'not retrieved on disk');
 
       // 004's PDF is damaged: a clear message, and the keys still decide.
-      const fullTextRow = (title: string) => vsc.view('Records').locator('.monaco-list-row', { hasText: title }).last();
-      await fullTextRow(TITLES.web004).click();
-      await waitForReader(frame, ID.web004);
+      // A click on a row the tree is re-rendering (after the decision just made) can be lost: click again.
+      const openFullText = async (title: string, id: string) => {
+        for (let attempt = 1; ; attempt++) {
+          await vsc.view('Records').locator('.monaco-list-row', { hasText: title }).last().click();
+          try {
+            await waitForReader(frame, id, 10_000);
+            return;
+          } catch (error) {
+            if (attempt === 3) throw error;
+          }
+        }
+      };
+      await openFullText(TITLES.web004, ID.web004);
       await frame.waitForFunction(() => document.body.dataset.pdfState === 'error', undefined, { timeout: 60_000 });
       assert.match((await frame.locator('#pdf-status').textContent()) ?? '', /cannot be read/);
       await vsc.screenshot('reader-damaged-pdf');
@@ -207,8 +217,7 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       await waitFor(() => readDecisions(workspace, REVIEWER).find((d) => d.record === ID.web004 && d.stage === 'full-text')?.verdict, (v) => v === 'include', '004 included at full text');
 
       // 003 (PDF by its printed DOI): include.
-      await fullTextRow(TITLES.db003).click();
-      await waitForReader(frame, ID.db003);
+      await openFullText(TITLES.db003, ID.db003);
       await frame.waitForFunction(() => document.body.dataset.pdfState === 'open', undefined, { timeout: 60_000 });
       await focusReader(frame);
       await vsc.page.keyboard.press('i');
