@@ -13,6 +13,8 @@
  * page keeps its record and view state with getState/setState.
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Stage } from '../screening/decision';
 import type { DuplicateRecord } from '../screening/import-records';
@@ -48,8 +50,6 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
   private ack = 0;
   private pendingNotice: string | undefined;
   private actionQueue: Promise<void> = Promise.resolve();
-  /** The review folder the panel may load resources (PDFs) from. */
-  private resourceRoot: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private actions: ScreeningActions | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
@@ -112,7 +112,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         READER_VIEW_TYPE,
         vscode.l10n.t('Record'),
         { viewColumn: vscode.ViewColumn.One, preserveFocus: options.preserveFocus ?? false },
-        webviewOptions(this.context.extensionUri, this.model.review?.root),
+        webviewOptions(this.context.extensionUri),
       );
       this.adopt(panel);
       return;
@@ -135,8 +135,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'screening.svg');
-    this.resourceRoot = this.model.review?.root;
-    panel.webview.options = webviewOptions(this.context.extensionUri, this.resourceRoot);
+    panel.webview.options = webviewOptions(this.context.extensionUri);
     panel.webview.html = this.html(panel.webview);
     panel.webview.onDidReceiveMessage((message: ReaderWebviewMessage) => void this.receive(message), this, this.panelDisposables);
     panel.onDidChangeViewState(
@@ -200,6 +199,9 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
         else this.notice(vscode.l10n.t('Drop a PDF file here to attach it to this record.'), true);
         break;
       }
+      case 'reader/pdf-read':
+        await this.readPdf(message);
+        break;
       case 'reader/action': {
         perfMark('reader/action', { action: message.action });
         // One action at a time, in the order pressed: a second key must not interleave its advance with the first's.
@@ -309,10 +311,6 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       this.post({ type: 'reader/empty', message: vscode.l10n.t('This record is no longer in the review (its source changed).'), loading: false, sequence: ++this.sequence });
       return;
     }
-    if (review.root !== this.resourceRoot) {
-      this.resourceRoot = review.root;
-      this.panel.webview.options = webviewOptions(this.context.extensionUri, review.root);
-    }
     const settings = readSettings();
     const shown = (record ?? duplicate)!;
     this.panel.title = shortTitle(shown.title);
@@ -374,8 +372,40 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       return report;
     }
     if (!fullTexts.checked(file)) void fullTexts.facts(file).then((facts) => facts.status !== 'ok' && this.schedule());
-    report.uri = this.panel.webview.asWebviewUri(vscode.Uri.file(review.path(file))).toString();
+    try {
+      const stats = statSync(review.path(file));
+      report.size = stats.size;
+      report.version = `${stats.size}:${stats.mtimeMs}`;
+    } catch {
+      report.state = 'missing-file';
+    }
     return report;
+  }
+
+  /**
+   * Bytes of a record's PDF for the page's pdf.js (range reads: a 500-page PDF opens on the few
+   * hundred kilobytes its first page needs). Only the PDF linked to that record, inside the review.
+   */
+  private async readPdf(message: Extract<ReaderWebviewMessage, { type: 'reader/pdf-read' }>): Promise<void> {
+    const review = this.model.review;
+    const file = this.fullTexts?.fullTexts?.pdfOf(message.recordId);
+    const answer = (reply: { data?: Uint8Array; error?: string }) => void this.panel?.webview.postMessage({ type: 'reader/pdf-data', id: message.id, ...reply } satisfies ReaderHostMessage);
+    if (!review || !file || !Number.isInteger(message.begin) || !Number.isInteger(message.end) || message.begin < 0 || message.end < message.begin) {
+      answer({ error: vscode.l10n.t('No PDF to read for this record.') });
+      return;
+    }
+    const length = Math.min(message.end - message.begin, 64 * 1024 * 1024);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(review.path(file), 'r');
+      const data = new Uint8Array(length);
+      const { bytesRead } = await handle.read(data, 0, length, message.begin);
+      answer({ data: bytesRead === length ? data : data.subarray(0, bytesRead) });
+    } catch (error) {
+      answer({ error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      await handle?.close();
+    }
   }
 
   /** The records the next key press most likely shows: next unscreened, next, previous. */
@@ -454,8 +484,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'reader.css'));
     const t = (text: string) => escapeHtml(vscode.l10n.t(text));
     const pdfjs = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'pdfjs', file)).toString();
-    // pdf.js: its worker is a local script (wrapped in a blob worker, the resource origin not being the
-    // page's), the PDF and its fonts are fetched from local resources. No eval, nothing remote.
+    // pdf.js: its worker is a local script (started from a blob of it), its fonts and character maps are
+    // fetched from local resources, the PDF's bytes come by messages. No eval, nothing remote.
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
@@ -641,12 +671,12 @@ function shortTitle(title: string): string {
   return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
 
-function webviewOptions(extensionUri: vscode.Uri, reviewRoot: string | undefined): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,
-    // The review folder too: the full-text stage shows its PDFs.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media'), ...(reviewRoot ? [vscode.Uri.file(reviewRoot)] : [])],
+    // PDFs come by messages (reader/pdf-read), so the review folder is not a resource root.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }
 

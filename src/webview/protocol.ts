@@ -125,8 +125,10 @@ export interface ReaderReport {
   label: string;
   /** The PDF, relative to the review folder. */
   file?: string;
-  /** The PDF as a webview resource URI (state found). */
-  uri?: string;
+  /** The PDF's size in bytes (state found): the page reads its parts with `reader/pdf-read`. */
+  size?: number;
+  /** Changes when the file does (size and modification time): the page's cache key. */
+  version?: string;
   /** How it was matched, in words. */
   how?: string;
   /** Why the PDF cannot be shown (encrypted, damaged), when the host found it could not read it. */
@@ -169,7 +171,9 @@ export type ReaderHostMessage =
     })
   | { type: 'reader/empty'; message: string; loading: boolean; sequence: number }
   /** An action could not be done; the page re-enables its keys. */
-  | { type: 'reader/notice'; message: string; error: boolean };
+  | { type: 'reader/notice'; message: string; error: boolean }
+  /** Bytes of the record's PDF asked for by `reader/pdf-read` (or why they could not be read). */
+  | { type: 'reader/pdf-data'; id: number; data?: Uint8Array; error?: string };
 
 export type ReaderAction = 'include' | 'exclude' | 'maybe' | 'not-retrieved' | 'note' | 'undo' | 'next' | 'previous' | 'next-unscreened' | 'search' | 'resolve';
 
@@ -190,4 +194,6 @@ export type ReaderWebviewMessage =
   /** Full-text buttons: pick a PDF for the record, detach it, match the folder's PDFs. */
   | { type: 'reader/pdf'; action: 'attach' | 'detach' | 'match'; recordId: string }
   /** Files dropped onto the reader (URIs as the drop gave them): the first PDF is attached to the record. */
-  | { type: 'reader/drop'; recordId: string; uris: string[] };
+  | { type: 'reader/drop'; recordId: string; uris: string[] }
+  /** Bytes [begin, end) of the record's PDF, for pdf.js's range reads (only the PDF linked to that record is read). */
+  | { type: 'reader/pdf-read'; id: number; recordId: string; begin: number; end: number };

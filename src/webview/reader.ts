@@ -334,7 +334,7 @@ document.addEventListener('drop', (event) => {
 function renderReport(data: ReaderPage): void {
   const info: ReaderReport | undefined = data.stage === 'full-text' ? data.report : undefined;
   report.hidden = !info;
-  main.classList.toggle('with-pdf', info?.uri !== undefined);
+  main.classList.toggle('with-pdf', info?.size !== undefined);
   document.body.dataset.report = info?.state ?? '';
   if (!info) {
     closePdf();
@@ -346,7 +346,7 @@ function renderReport(data: ReaderPage): void {
     if (button.dataset.pdf === 'match') button.hidden = info.state === 'found';
     if (button.dataset.pdf === 'attach') button.textContent = info.file ? s('replacePdf') : s('attachPdf');
   }
-  if (!info.uri) {
+  if (info.size === undefined) {
     closePdf();
     if (info.problem) {
       pdfStatus.textContent = info.problem;
@@ -357,14 +357,28 @@ function renderReport(data: ReaderPage): void {
   }
   pdfToolbar.hidden = false;
   pdfView.hidden = false;
-  if (viewer.url !== info.uri) {
+  const recordId = data.record.id;
+  const key = `${recordId}|${info.file ?? ''}|${info.version ?? ''}`;
+  if (viewer.url !== key) {
     pdfFind.value = '';
     document.body.dataset.pdfState = 'loading';
   }
-  void viewer.open(info.uri, matcher).then(() => {
+  void viewer.open({ key, size: info.size, read: (begin, end) => readPdf(recordId, begin, end) }, matcher).then(() => {
     pdfZoom.textContent = `${Math.round(viewer.zoom * 100)} %`;
     if (viewer.firstPageMs !== undefined) document.body.dataset.pdfFirstPageMs = viewer.firstPageMs.toFixed(0);
     if (pdfView.dataset.state === 'open') document.body.dataset.pdfState = 'open';
+  });
+}
+
+let readSeq = 0;
+const reads = new Map<number, { resolve(data: Uint8Array): void; reject(error: Error): void }>();
+
+/** Bytes of the record's PDF, read by the host. */
+function readPdf(recordId: string, begin: number, end: number): Promise<Uint8Array> {
+  const id = ++readSeq;
+  return new Promise((resolve, reject) => {
+    reads.set(id, { resolve, reject });
+    vscode.postMessage({ type: 'reader/pdf-read', id, recordId, begin, end });
   });
 }
 
@@ -664,6 +678,13 @@ window.addEventListener('message', (event: MessageEvent<ReaderHostMessage>) => {
       document.body.dataset.sequence = String(data.sequence);
       setBusy(false);
       break;
+    case 'reader/pdf-data': {
+      const pending = reads.get(data.id);
+      reads.delete(data.id);
+      if (data.data) pending?.resolve(data.data);
+      else pending?.reject(new Error(data.error ?? 'no data'));
+      break;
+    }
     case 'reader/notice':
       showStatus(data.message, data.error);
       actionStarted = undefined;

@@ -187,6 +187,8 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       assert.match(excluded.value?.note ?? '', /^p\. 1: “.*Integrated care models.*”$/);
 
       // 001 has no PDF: the reader says so; r marks it not retrieved.
+      // The reason picker closes first (a Quick Pick still fading out would take the palette's keys).
+      await vsc.page.locator('.quick-input-widget:not([inert])').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
       await vsc.runCommand('Screening: Next Record without a PDF');
       await waitForReader(frame, ID.cord001);
       await frame.locator('#report-state', { hasText: 'No PDF yet' }).waitFor({ state: 'visible' });

@@ -6,7 +6,7 @@
  * selectable (quotes) and carries the review's include/exclude terms as <mark> elements, built from
  * text nodes like the abstract's. Find searches the text of every page, page by page.
  */
-import { getDocument, GlobalWorkerOptions, TextLayer, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, PDFDataRangeTransport, TextLayer, type PDFDocumentLoadingTask, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import type { TermMatcher } from '../../screening/highlight';
 
 export interface PdfViewerOptions {
@@ -20,6 +20,55 @@ export interface PdfViewerOptions {
   /** The page at the top of the view changed, or the page count became known. */
   onPage(page: number, pages: number): void;
   strings: { loading: string; encrypted: string; damaged: string; found: string; notFound: string };
+}
+
+/** A PDF the page reads by parts (the host answers each read with the bytes of the file). */
+export interface PdfSource {
+  /** Identifies the PDF and its version: the same key again keeps the document open. */
+  key: string;
+  size: number;
+  read(begin: number, end: number): Promise<Uint8Array>;
+}
+
+/** The first bytes read before pdf.js starts (enough for a small PDF whole, and a large one's header). */
+const INITIAL_BYTES = 1_048_576;
+/** At most this many reads in flight: pdf.js can ask for hundreds of ranges at once on a large file. */
+const CONCURRENT_READS = 6;
+
+/** pdf.js's range reads, answered by the source with at most CONCURRENT_READS in flight. */
+class SourceTransport extends PDFDataRangeTransport {
+  private active = 0;
+  private waiting: [number, number][] = [];
+  failed: string | undefined;
+
+  constructor(
+    private readonly source: PdfSource,
+    initial: Uint8Array,
+  ) {
+    super(source.size, initial, initial.length >= source.size);
+  }
+
+  override requestDataRange(begin: number, end: number): void {
+    this.waiting.push([begin, end]);
+    this.next();
+  }
+
+  private next(): void {
+    while (this.active < CONCURRENT_READS && this.waiting.length > 0) {
+      const [begin, end] = this.waiting.shift()!;
+      this.active++;
+      this.source
+        .read(begin, end)
+        .then(
+          (chunk) => this.onDataRange(begin, chunk),
+          (error: unknown) => (this.failed = error instanceof Error ? error.message : String(error)),
+        )
+        .finally(() => {
+          this.active--;
+          this.next();
+        });
+    }
+  }
 }
 
 interface PageSlot {
@@ -85,27 +134,34 @@ export class PdfViewer {
 
   private opening: Promise<void> | undefined;
 
-  /** Shows the PDF at `url` (the same PDF again: only the terms are updated, a load under way goes on). */
-  open(url: string, matcher: TermMatcher): Promise<void> {
+  /** Shows the PDF (the same one again: only the terms are updated, a load under way goes on). */
+  open(source: PdfSource, matcher: TermMatcher): Promise<void> {
     this.matcher = matcher;
-    if (this.url === url && this.opening) {
+    if (this.url === source.key && this.opening) {
       if (this.document) this.rehighlight();
       return this.opening;
     }
     this.close();
-    this.url = url;
-    this.opening = this.load(url);
+    this.url = source.key;
+    this.opening = this.load(source);
     return this.opening;
   }
 
-  private async load(url: string): Promise<void> {
+  private async load(source: PdfSource): Promise<void> {
     const generation = ++this.generation;
     const started = performance.now();
     this.options.onStatus(this.options.strings.loading, false);
     await this.startWorker();
+    let initial: Uint8Array;
+    try {
+      initial = await source.read(0, Math.min(source.size, INITIAL_BYTES));
+    } catch (error) {
+      if (generation === this.generation) this.fail(this.options.strings.damaged.replace('{0}', error instanceof Error ? error.message : String(error)));
+      return;
+    }
     if (generation !== this.generation) return;
     const task = getDocument({
-      url,
+      range: new SourceTransport(source, initial),
       cMapUrl: this.options.cMapUrl,
       cMapPacked: true,
       standardFontDataUrl: this.options.standardFontDataUrl,
@@ -113,9 +169,11 @@ export class PdfViewer {
       enableXfa: false,
       // Fonts and character maps are fetched here, through the webview's resource loader, not by the worker.
       useWorkerFetch: false,
-      // Ranges fetched when pages are needed, not the whole file ahead.
+      // Ranges read when pages need them, not the whole file ahead.
       disableAutoFetch: true,
-      rangeChunkSize: 262_144,
+      disableStream: true,
+      // Large chunks: each read is a round trip through the extension host.
+      rangeChunkSize: 1_048_576,
     });
     this.task = task;
     let locked = false;
