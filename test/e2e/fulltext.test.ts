@@ -189,6 +189,8 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       // 001 has no PDF: the reader says so; r marks it not retrieved.
       // The reason picker closes first (a Quick Pick still fading out would take the palette's keys).
       await vsc.page.locator('.quick-input-widget:not([inert])').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+      // The palette's key goes to the workbench, not the reader's frame: focus the side bar's title first.
+      await vsc.page.locator('.part.sidebar .title-label').first().click();
       await vsc.runCommand('Screening: Next Record without a PDF');
       await waitForReader(frame, ID.cord001);
       await frame.locator('#report-state', { hasText: 'No PDF yet' }).waitFor({ state: 'visible' });
@@ -226,6 +228,7 @@ test('full text: PDFs matched, read with highlighted terms, quoted, decided by k
       await waitFor(() => readDecisions(workspace, REVIEWER).find((d) => d.record === ID.db003 && d.stage === 'full-text')?.verdict, (v) => v === 'include', '003 included at full text');
 
       // PRISMA: reports sought / not retrieved / assessed from this state.
+      await vsc.page.locator('.part.sidebar .title-label').first().click();
       await vsc.runCommand('Screening: Show PRISMA Flow');
       const prisma = await vsc.webview('Reports sought for retrieval', 60_000);
       await waitFor(() => boxText(prisma, 'dbr_sought_reports').catch(() => ''), (text) => text.includes('(n = 3)'), 'dbr sought 3');
