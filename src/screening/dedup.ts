@@ -58,9 +58,22 @@ export function findDuplicates(records: readonly BibRecord[]): DuplicateLink[] {
 }
 
 export function detectDuplicates(records: readonly BibRecord[], decisions: readonly PairDecision[] = []): DuplicateDetection {
+  return groupDuplicates(records, scoreDuplicates(records), decisions);
+}
+
+/** What the comparisons found, before grouping: kept so a reviewer's decisions can regroup without comparing again. */
+export interface AutomaticMatches {
+  duplicates: PossiblePair[];
+  possible: PossiblePair[];
+  /** Index -> notice kind, for the records that are notices. */
+  notices: Record<number, NoticeKind>;
+}
+
+/** Steps 1 and 2: blocking and comparison. */
+export function scoreDuplicates(records: readonly BibRecord[]): AutomaticMatches {
   const fields = records.map(dedupFields);
   const pairs = candidatePairs(fields);
-  const duplicates: { a: number; b: number; comparison: PairComparison }[] = [];
+  const duplicates: PossiblePair[] = [];
   const possible: PossiblePair[] = [];
   for (let p = 0; p < pairs.length; p++) {
     const a = Math.floor(pairs[p] / records.length);
@@ -69,8 +82,20 @@ export function detectDuplicates(records: readonly BibRecord[], decisions: reado
     if (comparison.outcome === 'duplicate') duplicates.push({ a, b, comparison });
     else if (comparison.outcome === 'possible') possible.push({ a, b, comparison });
   }
+  const notices: Record<number, NoticeKind> = {};
+  fields.forEach((f, i) => {
+    if (f.notice) notices[i] = f.notice;
+  });
+  return { duplicates, possible, notices };
+}
 
-  const groups = new Groups(fields);
+/** Step 3: groups from the automatic matches and a reviewer's decisions (which win). */
+export function groupDuplicates(
+  records: readonly { doi?: string; pmid?: string }[],
+  matches: AutomaticMatches,
+  decisions: readonly PairDecision[] = [],
+): DuplicateDetection {
+  const groups = new Groups(records, matches.notices);
   const decided = new Set<string>();
   for (const decision of decisions) {
     decided.add(pairKey(decision.a, decision.b));
@@ -80,8 +105,11 @@ export function detectDuplicates(records: readonly BibRecord[], decisions: reado
     if (decision.verdict !== 'duplicate') continue;
     groups.join(decision.a, decision.b, 'decision', undefined, true);
   }
+  const possible = [...matches.possible];
   // Identifiers first, then the closest titles, so a chain of near matches cannot outvote them.
-  duplicates.sort((x, y) => rankOf(x.comparison) - rankOf(y.comparison) || y.comparison.titleSimilarity - x.comparison.titleSimilarity || x.a - y.a || x.b - y.b);
+  const duplicates = [...matches.duplicates].sort(
+    (x, y) => rankOf(x.comparison) - rankOf(y.comparison) || y.comparison.titleSimilarity - x.comparison.titleSimilarity || x.a - y.a || x.b - y.b,
+  );
   for (const { a, b, comparison } of duplicates) {
     if (decided.has(pairKey(a, b))) continue;
     const reason = comparison.fields.doi === 'same' ? 'doi' : comparison.fields.pmid === 'same' ? 'pmid' : 'fields';
@@ -90,7 +118,6 @@ export function detectDuplicates(records: readonly BibRecord[], decisions: reado
       possible.push({ a, b, comparison: { ...comparison, outcome: 'possible', rule: `${comparison.rule}, but its group conflicts` } });
     }
   }
-
   // The record a reviewer chose to keep, once the groups are complete (later decisions win).
   for (const decision of decisions) if (decision.verdict === 'duplicate' && decision.keep !== undefined) groups.keep(decision.keep);
 
@@ -182,13 +209,13 @@ class Groups {
   private readonly forbidden = new Map<number, number[]>();
   private readonly joinedBy = new Map<number, { reason: DuplicateReason; similarity?: number }>();
 
-  constructor(fields: readonly DedupFields[]) {
-    this.parent = fields.map((_, i) => i);
-    this.members = fields.map((_, i) => [i]);
-    this.doi = fields.map((f) => f.doi);
-    this.pmid = fields.map((f) => f.pmid);
-    this.notice = fields.map((f) => f.notice ?? 'article');
-    this.kept = fields.map((_, i) => i);
+  constructor(records: readonly { doi?: string; pmid?: string }[], notices: Record<number, NoticeKind>) {
+    this.parent = records.map((_, i) => i);
+    this.members = records.map((_, i) => [i]);
+    this.doi = records.map((r) => r.doi?.toLowerCase());
+    this.pmid = records.map((r) => r.pmid);
+    this.notice = records.map((_, i) => notices[i] ?? 'article');
+    this.kept = records.map((_, i) => i);
   }
 
   find(i: number): number {

@@ -4,10 +4,11 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import decisionsSchema from '../../schemas/decisions.schema.json';
+import duplicatesSchema from '../../schemas/duplicates.schema.json';
 import resolutionsSchema from '../../schemas/resolutions.schema.json';
 import reviewSchema from '../../schemas/review.schema.json';
 
-export type SchemaName = 'decisions' | 'resolutions' | 'review';
+export type SchemaName = 'decisions' | 'resolutions' | 'review' | 'duplicates';
 
 let ajv: Ajv | undefined;
 const cache = new Map<string, ValidateFunction>();
@@ -18,6 +19,7 @@ function instance(): Ajv {
     ajv.addSchema(decisionsSchema, 'decisions');
     ajv.addSchema(resolutionsSchema, 'resolutions');
     ajv.addSchema(reviewSchema, 'review');
+    ajv.addSchema(duplicatesSchema, 'duplicates');
   }
   return ajv;
 }
