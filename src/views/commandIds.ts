@@ -30,6 +30,9 @@ export const Commands = {
   resolveConflict: 'screening.resolveConflict',
   compareReviewer: 'screening.compareWithReviewer',
   setupMergeDriver: 'screening.setupMergeDriver',
+  // Duplicates (src/views/duplicatesPanel.ts)
+  reviewDuplicates: 'screening.reviewDuplicates',
+  markDuplicates: 'screening.markDuplicates',
   // PRISMA (src/views/prismaPanel.ts)
   showPrisma: 'screening.showPrisma',
   exportPrisma: 'screening.exportPrisma',

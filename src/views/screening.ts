@@ -12,6 +12,7 @@ import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrde
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
+import { DuplicatesController, MarkDuplicatesCommand, ReviewDuplicatesCommand } from './duplicatesPanel';
 import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
 import { ReviewProblems } from './problems';
@@ -48,6 +49,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const problems = new ReviewProblems(session);
   const statusBar = new ScreeningStatusBar(model);
   const services: Services = { context, session, model, actions, reader, records, search, problems };
+  const duplicates = new DuplicatesController(services);
   const commands = new CommandManager().register(
     new StartReviewCommand(services),
     new OpenSampleCommand(services),
@@ -72,8 +74,10 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new CompareReviewerCommand(services),
     new SetReviewerCommand(services),
     new SetupMergeDriverCommand(services),
+    new ReviewDuplicatesCommand(duplicates),
+    new MarkDuplicatesCommand(services),
   );
-  disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);
+  disposables.push(duplicates, commands, statusBar, problems, search, reader, records, relevance, model);
   void openOnStartup(services);
   return {
     records: () => records.provider.snapshot(),
