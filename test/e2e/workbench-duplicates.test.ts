@@ -54,7 +54,7 @@ test('possible duplicates: queue, side-by-side view, confirm and reject, tree an
       await vsc.screenshot('queue-in-tree');
 
       // The insomnia pair side by side: the pages differ and are marked.
-      await treeRow(vsc, /differs: pages/).first().click();
+      await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'differs: pages' }).first().click();
       const frame = await vsc.webview('Possible duplicates', 60_000);
       await frame.locator('#rows tr[data-field="pages"].different').waitFor({ state: 'visible', timeout: 30_000 });
       const title = await frame.locator('#rows tr[data-field="title"] td').first().innerText();
@@ -90,7 +90,7 @@ test('possible duplicates: queue, side-by-side view, confirm and reject, tree an
 
       // ann's include on the insomnia copy stays, and shows now that it is a duplicate.
       await expandRow(vsc, /^Duplicates \(2\)$/);
-      await treeRow(vsc, /decided: include/).waitFor({ state: 'visible' });
+      await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'decided: include' }).first().waitFor({ state: 'visible' });
       const decisions = readFileSync(join(workspace, 'screening', 'decisions', `${ANN}.json`), 'utf8');
       assert.ok(decisions.includes(JSON.stringify(later)), 'the decision on the duplicate is kept in the decisions file');
       await vsc.screenshot('duplicates-with-decision');
