@@ -145,18 +145,27 @@ function agreeAuthors(a: DedupFields, b: DedupFields): FieldAgreement {
   if (a.families.length === 0 || b.families.length === 0) return 'missing';
   const [fewer, more] = a.families.length <= b.families.length ? [a, b] : [b, a];
   // An author agrees when one of their name words is among the other record's ("Le Quintrec, M" / "Quintrec, M").
-  const found = (i: number): boolean => {
-    const family = fewer.families[i];
-    if (more.nameWords.includes(` ${family} `)) return true;
+  const exact = (i: number): boolean => {
+    if (more.nameWords.includes(` ${fewer.families[i]} `)) return true;
     for (const word of fewer.authorWords[i].split(' ')) if (more.nameWords.includes(` ${word} `)) return true;
-    // A typo in a family name ("Che" for "Chen"): one edit apart, for names of four letters or more.
-    if (family.length >= 3) for (const other of more.families) if (Math.abs(other.length - family.length) <= 1 && other.length >= 4 && typoApart(family, other)) return true;
     return false;
   };
+  // A typo in a family name ("Che" for "Chen"): one edit apart, for names of four letters or more.
+  const typo = (i: number): boolean => {
+    const family = fewer.families[i];
+    if (family.length < 3) return false;
+    for (const other of more.families) if (other.length >= 4 && Math.abs(other.length - family.length) <= 1 && typoApart(family, other)) return true;
+    return false;
+  };
+  const n = fewer.families.length;
+  const needed = Math.ceil(0.75 * n);
+  const matched: boolean[] = [];
   let count = 0;
-  for (let i = 0; i < fewer.families.length; i++) if (found(i)) count++;
+  for (let i = 0; i < n; i++) if ((matched[i] = exact(i))) count++;
+  // Typos are looked for only when the exact matches leave it open.
+  for (let i = 0; i < n && count < needed; i++) if (!matched[i] && (matched[i] = typo(i))) count++;
   // First author first: a list truncated to "Smith et al." still agrees.
-  return count / fewer.families.length >= 0.75 || (fewer.families.length <= 2 && count >= 1 && found(0)) ? 'same' : 'different';
+  return count >= needed || (n <= 2 && count >= 1 && matched[0]) ? 'same' : 'different';
 }
 
 /** Disagreements that two exports of one paper do not have: year more than one apart, volume, first page. */
