@@ -534,6 +534,10 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const record: BibRecord | DuplicateRecord | undefined =
       node.kind === 'record' ? review?.record(node.recordId) : review?.duplicates.find((duplicate) => duplicate.id === node.recordId);
     if (record) item.tooltip = recordTooltip(record, node.kind === 'duplicate' ? review?.record((record as DuplicateRecord).duplicateOf) : undefined);
+    const decided = node.kind === 'duplicate' ? (review?.decisionsOnDuplicate(node.recordId) ?? []) : [];
+    if (decided.length > 0 && item.tooltip instanceof vscode.MarkdownString) {
+      item.tooltip.appendText(vscode.l10n.t('Decided before it was found to be a duplicate (kept in the decisions file): {0}', decided.map((d) => `${d.verdict} (${d.stage})`).join(', ')));
+    }
     return item;
   }
 

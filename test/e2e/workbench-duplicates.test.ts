@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { Review } from '../../src/screening/review';
 import { copyFixture, withVsCode } from './harness';
-import { expandRow, treeRow, waitFor } from './workbench-helpers';
+import { expandRow, reader, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
 const ANN = 'ann@example.org';
 const INSOMNIA = 'Cognitive behavioural therapy for insomnia in primary care: a pragmatic trial';
@@ -93,6 +93,11 @@ test('possible duplicates: queue, side-by-side view, confirm and reject, tree an
       await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'decided: include' }).first().waitFor({ state: 'visible' });
       const decisions = readFileSync(join(workspace, 'screening', 'decisions', `${ANN}.json`), 'utf8');
       assert.ok(decisions.includes(JSON.stringify(later)), 'the decision on the duplicate is kept in the decisions file');
+      // Opened in the reader, the duplicate shows ann's decision (read only).
+      await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'decided: include' }).first().click();
+      const readerFrame = await reader(vsc, 60_000);
+      await waitForReader(readerFrame, later, 30_000);
+      await readerFrame.locator('#decisions', { hasText: /Included/ }).waitFor({ state: 'visible', timeout: 30_000 });
       await vsc.screenshot('duplicates-with-decision');
 
       // PRISMA: 2 duplicates removed.
