@@ -52,6 +52,8 @@ interface Figures {
   queued?: number;
   queuedTrue?: number;
   sensitivityAfterQueue?: number;
+  missedNotice?: number;
+  missedDifferentDoi?: number;
 }
 
 /** Groups as a root index per record. */
@@ -152,6 +154,19 @@ function evaluate(set: LabelledSet) {
   const oldScore = score(set.group, groupsFromLinks(n, old.result), show);
   const currentGroups = groupsFromLinks(n, current.result.links);
   const currentScore = score(set.group, currentGroups, show);
+  // What the missed pairs are: pairs the never-merge rules keep apart on purpose (a notice and its
+  // article, two DOIs) count as truth-label disagreements with those rules, not as misses of the matcher.
+  const allMissed = score(set.group, currentGroups, Number.MAX_SAFE_INTEGER).missedPairs;
+  const fields = new Map<number, ReturnType<typeof dedupFields>>();
+  const fieldsOf = (i: number) => fields.get(i) ?? fields.set(i, dedupFields(set.records[i])).get(i)!;
+  let missedNotice = 0;
+  let missedDoi = 0;
+  for (const [a, b] of allMissed) {
+    const fa = fieldsOf(a);
+    const fb = fieldsOf(b);
+    if (fa.notice !== fb.notice) missedNotice++;
+    else if (fa.doi && fb.doi && fa.doi !== fb.doi) missedDoi++;
+  }
   const queuedTrue = current.result.possible.filter((p) => set.group[p.a] === set.group[p.b]);
   const afterQueue = score(set.group, groupsFromLinks(n, current.result.links, queuedTrue.map((p) => [p.a, p.b])), 0);
   const figures = (s: ReturnType<typeof score>, seconds: number): Figures => ({
@@ -173,6 +188,8 @@ function evaluate(set: LabelledSet) {
       queued: current.result.possible.length,
       queuedTrue: queuedTrue.length,
       sensitivityAfterQueue: afterQueue.sensitivity,
+      missedNotice,
+      missedDifferentDoi: missedDoi,
     },
   };
   if (show > 0) {
@@ -211,6 +228,9 @@ function main(): void {
     console.log(
       `  current     ${fmt(current.sensitivity).padEnd(12)} ${fmt(current.specificity, 6).padEnd(12)} ${String(current.falseMerges).padEnd(13)} ${String(current.missed).padEnd(8)} ${`${current.queued} (${current.queuedTrue})`.padEnd(15)} ${fmt(current.sensitivityAfterQueue ?? 0).padEnd(12)} ${Math.round(current.recordsPerSecond)}`,
     );
+    if ((current.missedNotice ?? 0) + (current.missedDifferentDoi ?? 0) > 0) {
+      console.log(`  of the ${current.missed} missed pairs, the truth joins ${current.missedNotice} of a notice (erratum, comment, reply, retraction) with an article and ${current.missedDifferentDoi} of two different DOIs: never merged by rule`);
+    }
     return result;
   });
   // All bib-dedupe sets together, as bib-dedupe reports its figures.
