@@ -73,7 +73,8 @@ function render(pair: DuplicatePairView): void {
     th.textContent = label;
     const a = document.createElement('td');
     const b = document.createElement('td');
-    const mark = state === 'different' || (state === undefined && left !== right);
+    // Source and decisions always differ: only record fields are marked.
+    const mark = field !== undefined && (state === 'different' || (state === undefined && left !== right));
     marked(a, left ?? '—', right, mark && left !== undefined);
     marked(b, right ?? '—', left, mark && right !== undefined);
     const badge = document.createElement('td');
