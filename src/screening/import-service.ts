@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome } from './import-records';
+import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome, PossibleDuplicate, StoredMatches } from './import-records';
 import type { BibRecord, ImportProblem } from './record';
 import { yieldToEventLoop } from './worker-channel';
 
@@ -22,7 +22,7 @@ export type ImportWorkerRequest = { type: 'import'; inputs: ImportInput[] } | { 
 export type ImportWorkerReply =
   | { type: 'records'; records: BibRecord[] }
   | { type: 'duplicates'; duplicates: DuplicateRecord[] }
-  | { type: 'done'; problems: ImportProblem[]; files: FileSummary[] }
+  | { type: 'done'; problems: ImportProblem[]; files: FileSummary[]; possible?: PossibleDuplicate[]; matches?: StoredMatches }
   | { type: 'error'; message: string };
 
 /** An import pipeline; `signal` cancels it (the promise then rejects with ImportCancelled). */
@@ -75,7 +75,7 @@ export function createWorkerImporter(workerPath: string): Importer {
               next();
               break;
             case 'done':
-              resolve({ records, duplicates, problems: reply.problems, files: reply.files });
+              resolve({ records, duplicates, problems: reply.problems, files: reply.files, possible: reply.possible, matches: reply.matches });
               break;
             case 'error':
               reject(new Error(reply.message));
@@ -108,7 +108,7 @@ export function createImportHandler(post: (reply: ImportWorkerReply) => void): (
         replies = [];
         for (let i = 0; i < outcome.records.length; i += IMPORT_SLICE) replies.push({ type: 'records', records: outcome.records.slice(i, i + IMPORT_SLICE) });
         for (let i = 0; i < outcome.duplicates.length; i += IMPORT_SLICE) replies.push({ type: 'duplicates', duplicates: outcome.duplicates.slice(i, i + IMPORT_SLICE) });
-        replies.push({ type: 'done', problems: outcome.problems, files: outcome.files });
+        replies.push({ type: 'done', problems: outcome.problems, files: outcome.files, possible: outcome.possible, matches: outcome.matches });
       } catch (error) {
         replies = [{ type: 'error', message: error instanceof Error ? error.message : String(error) }];
       }

@@ -28,7 +28,8 @@ import {
 import { Emitter, type Disposable, type Event } from './emitter';
 import { EntryStore, type StoreIssue } from './entry-store';
 import type { EntryFileKind } from './entry-file';
-import type { DuplicateRecord, FileSummary, ImportInput, ImportOutcome } from './import-records';
+import { applyDuplicateDecisions, type DuplicateRecord, type FileSummary, type ImportInput, type ImportOutcome, type PossibleDuplicate } from './import-records';
+import { latestByPair, pairKey, readDuplicateDecisions, serialiseDuplicateDecisions, type DuplicateDecision } from './duplicate-decisions';
 import { computePrisma, type PrismaCounts } from './prisma';
 import type { BibRecord, ImportProblem } from './record';
 import {
@@ -50,6 +51,7 @@ export const SCREENING_DIR = 'screening';
 export const REVIEW_FILE = 'screening/review.json';
 export const DECISIONS_DIR = 'screening/decisions';
 export const RESOLUTIONS_FILE = 'screening/resolutions.json';
+export const DUPLICATES_FILE = 'screening/duplicates.json';
 
 export interface ReviewOptions {
   fs?: ReviewFileSystem;
@@ -121,6 +123,8 @@ export class Review implements Disposable {
   duplicates: DuplicateRecord[] = [];
   problems: ImportProblem[] = [];
   files: FileSummary[] = [];
+  /** Pairs that may be one paper, for a person to decide (never merged until then). */
+  possibleDuplicates: PossibleDuplicate[] = [];
 
   private readonly changes = new Emitter<ReviewChange>();
   readonly onDidChange: Event<ReviewChange> = this.changes.event;
@@ -138,6 +142,12 @@ export class Review implements Disposable {
   private resolutionStore!: EntryStore<'resolutions'>;
   private statusCache = new Map<string, RecordStatus>();
   private undoStack: UndoStep[] = [];
+  /** The import as detected, before the duplicate decisions are applied. */
+  private imported: ImportOutcome = { records: [], duplicates: [], problems: [], files: [] };
+  private duplicateDecisions = new Map<string, DuplicateDecision>();
+  private duplicateIssues: ReviewIssue[] = [];
+  private duplicatesReadOnly = false;
+  private duplicateById = new Map<string, DuplicateRecord>();
   private gitignoreChecked = false;
 
   private constructor(
@@ -258,12 +268,42 @@ export class Review implements Disposable {
     if (loaded.sources) this.config = { ...this.config, sources: loaded.sources };
     this.sourceIssues = loaded.issues;
     if (loaded.stamps) this.sourceStamps = loaded.stamps;
-    this.records = outcome.records;
-    this.duplicates = outcome.duplicates;
+    this.imported = outcome;
     this.problems = outcome.problems;
     this.files = outcome.files;
-    this.recordById = new Map(outcome.records.map((record) => [record.id, record]));
+    this.regroup();
+  }
+
+  /** Records, duplicates and the queue from the import and the team's duplicate decisions (which win). */
+  private regroup(): void {
+    const grouped = applyDuplicateDecisions(this.imported, [...this.duplicateDecisions.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)));
+    this.records = grouped.records;
+    this.duplicates = grouped.duplicates;
+    this.possibleDuplicates = grouped.possible ?? [];
+    this.recordById = new Map(grouped.records.map((record) => [record.id, record]));
+    this.duplicateById = new Map(grouped.duplicates.map((record) => [record.id, record]));
     this.statusCache.clear();
+  }
+
+  private async loadDuplicateDecisions(): Promise<void> {
+    this.duplicateIssues = [];
+    this.duplicatesReadOnly = false;
+    const read = await this.fs.readText(this.path(DUPLICATES_FILE));
+    if (!read) {
+      this.duplicateDecisions = new Map();
+      return;
+    }
+    const parsed = readDuplicateDecisions(read.text);
+    if (parsed.status === 'invalid') {
+      this.duplicatesReadOnly = true;
+      this.duplicateIssues.push({ file: DUPLICATES_FILE, line: parsed.line, severity: 'error', message: `${parsed.message} It is not used, and never overwritten, until it is fixed.` });
+      this.duplicateDecisions = new Map();
+      return;
+    }
+    if (parsed.status === 'newer') this.duplicatesReadOnly = true;
+    if (parsed.status !== 'ok') this.duplicateIssues.push({ file: DUPLICATES_FILE, line: 0, severity: 'warning', message: parsed.message });
+    else for (const warning of parsed.warnings) this.duplicateIssues.push({ file: DUPLICATES_FILE, line: 0, severity: 'warning', message: warning });
+    this.duplicateDecisions = latestByPair(parsed.decisions);
   }
 
   private async readInputs(files: readonly string[]): Promise<{ inputs: ImportInput[]; stamps: Map<string, FileStamp | undefined>; issues: ReviewIssue[] }> {
@@ -311,6 +351,8 @@ export class Review implements Disposable {
       );
     }
     this.resolutionStore = await EntryStore.open('resolutions', this.path(RESOLUTIONS_FILE), this.fs, {}, (keys) => this.externalResolutions(keys));
+    await this.loadDuplicateDecisions();
+    if (this.duplicateDecisions.size > 0) this.regroup();
     this.stores.get(this.reviewerKey)!.prepareWrites();
     this.rebuildIndex();
   }
@@ -374,7 +416,7 @@ export class Review implements Disposable {
   get issues(): ReviewIssue[] {
     const fromStore = (store: EntryStore<EntryFileKind>): ReviewIssue[] =>
       store.issues.map((issue: StoreIssue) => ({ file: this.relative(store.path), ...issue }));
-    const issues = [...this.configIssues, ...this.sourceIssues];
+    const issues = [...this.configIssues, ...this.sourceIssues, ...this.duplicateIssues];
     for (const store of this.stores.values()) issues.push(...fromStore(store));
     issues.push(...fromStore(this.resolutionStore));
     return issues;
@@ -409,6 +451,70 @@ export class Review implements Disposable {
 
   record(id: string): BibRecord | undefined {
     return this.recordById.get(id);
+  }
+
+  /** A record linked as a duplicate of another, by id. */
+  duplicate(id: string): DuplicateRecord | undefined {
+    return this.duplicateById.get(id);
+  }
+
+  /** The team's decision about two records, if any. */
+  duplicateDecision(a: string, b: string): DuplicateDecision | undefined {
+    return this.duplicateDecisions.get(pairKey(a, b));
+  }
+
+  /** Every decision in screening/duplicates.json (the latest per pair). */
+  listDuplicateDecisions(): DuplicateDecision[] {
+    return [...this.duplicateDecisions.values()];
+  }
+
+  /**
+   * Every reviewer's decisions about a record that is now a duplicate: they stay in the decisions
+   * files (never dropped) and are shown with it.
+   */
+  decisionsOnDuplicate(id: string): Decision[] {
+    const out: Decision[] = [];
+    for (const store of this.stores.values()) for (const stage of ['title-abstract', 'full-text'] as const) {
+      const decision = store.get(id, stage);
+      if (decision) out.push(decision);
+    }
+    return out;
+  }
+
+  /**
+   * Records the team's decision that two records are one paper ('duplicate', optionally keeping
+   * `keep`) or two ('distinct'), in screening/duplicates.json; it overrides the automatic result.
+   * Resolves once it is on disk. Changes made to the file outside since it was read are merged.
+   */
+  async decideDuplicate(a: string, b: string, verdict: 'duplicate' | 'distinct', keep?: string): Promise<DuplicateDecision> {
+    const known = (id: string) => this.recordById.has(id) || this.duplicateById.has(id);
+    if (a === b) throw new ReviewError('A record cannot be a duplicate of itself.');
+    for (const id of [a, b]) if (!known(id)) throw new ReviewError(`Unknown record ${id}.`);
+    if (keep !== undefined && keep !== a && keep !== b) throw new ReviewError(`The record to keep must be one of the two (${a}, ${b}).`);
+    if (this.duplicatesReadOnly) throw new ReviewError(this.duplicateIssues[0]?.message ?? `${DUPLICATES_FILE} cannot be written.`);
+    const previous = this.duplicateDecisions.get(pairKey(a, b));
+    const decision: DuplicateDecision = {
+      records: a < b ? [a, b] : [b, a],
+      verdict,
+      keep: verdict === 'duplicate' ? (keep ?? null) : null,
+      by: this.reviewer,
+      time: timeAfter(previous?.time, this.now()),
+    };
+    // Merge what is on disk (a pull, another window) before writing, never clobber it.
+    const onDisk = await this.fs.readText(this.path(DUPLICATES_FILE));
+    const merged = new Map(this.duplicateDecisions);
+    if (onDisk) {
+      const read = readDuplicateDecisions(onDisk.text);
+      if (read.status === 'invalid' || read.status === 'newer') throw new ReviewError(`${DUPLICATES_FILE}: ${read.message}`);
+      for (const [key, value] of latestByPair([...merged.values(), ...read.decisions])) merged.set(key, value);
+    }
+    merged.set(pairKey(a, b), decision);
+    await this.ensureGitignore();
+    await this.fs.writeAtomic(this.path(DUPLICATES_FILE), serialiseDuplicateDecisions(merged.values()));
+    this.duplicateDecisions = merged;
+    this.regroup();
+    this.changes.fire({ kind: 'records' });
+    return decision;
   }
 
   /** Whether the current reviewer's file can be written (not newer than this build, not unreadable). */
@@ -683,7 +789,17 @@ export class Review implements Disposable {
     if (rel === undefined || rel === REVIEW_FILE) await this.reloadConfig();
     if (rel === undefined || rel === DECISIONS_DIR || rel.startsWith(`${DECISIONS_DIR}/`)) await this.reloadDecisions(rel);
     if (rel === undefined || rel === RESOLUTIONS_FILE) await this.resolutionStore.reload();
+    if (rel === undefined || rel === DUPLICATES_FILE) await this.reloadDuplicateDecisions();
     if (rel === undefined || (!rel.startsWith(`${SCREENING_DIR}/`) && !this.options.outcome && this.isSource(rel))) await this.reloadSources();
+  }
+
+  private async reloadDuplicateDecisions(): Promise<void> {
+    const before = serialiseDuplicateDecisions(this.duplicateDecisions.values());
+    const issuesBefore = this.duplicateIssues.length;
+    await this.loadDuplicateDecisions();
+    if (serialiseDuplicateDecisions(this.duplicateDecisions.values()) === before && this.duplicateIssues.length === issuesBefore) return;
+    this.regroup();
+    this.changes.fire({ kind: 'records' });
   }
 
   private isSource(rel: string): boolean {

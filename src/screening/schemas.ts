@@ -4,11 +4,12 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import decisionsSchema from '../../schemas/decisions.schema.json';
+import duplicatesSchema from '../../schemas/duplicates.schema.json';
 import resolutionsSchema from '../../schemas/resolutions.schema.json';
 import reviewSchema from '../../schemas/review.schema.json';
 import fulltextSchema from '../../schemas/fulltext.schema.json';
 
-export type SchemaName = 'decisions' | 'resolutions' | 'review' | 'fulltext';
+export type SchemaName = 'decisions' | 'resolutions' | 'review' | 'fulltext' | 'duplicates';
 
 let ajv: Ajv | undefined;
 const cache = new Map<string, ValidateFunction>();
@@ -20,6 +21,7 @@ function instance(): Ajv {
     ajv.addSchema(resolutionsSchema, 'resolutions');
     ajv.addSchema(reviewSchema, 'review');
     ajv.addSchema(fulltextSchema, 'fulltext');
+    ajv.addSchema(duplicatesSchema, 'duplicates');
   }
   return ajv;
 }

@@ -36,6 +36,9 @@ export const Commands = {
   detachPdf: 'screening.detachPdf',
   nextWithoutPdf: 'screening.nextWithoutPdf',
   showUnmatchedPdfs: 'screening.showUnmatchedPdfs',
+  // Duplicates (src/views/duplicatesPanel.ts)
+  reviewDuplicates: 'screening.reviewDuplicates',
+  markDuplicates: 'screening.markDuplicates',
   // PRISMA (src/views/prismaPanel.ts)
   showPrisma: 'screening.showPrisma',
   exportPrisma: 'screening.exportPrisma',

@@ -341,7 +341,8 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
     const page: ReaderPage = {
       record: toReaderRecord(shown, duplicate ? review.record(duplicate.duplicateOf) : undefined),
       stage: target.stage,
-      stages: record ? this.stageViews(review, record.id) : [],
+      // A duplicate shows the decisions recorded on it before it became one (kept, never dropped).
+      stages: record || review.decisionsOnDuplicate(shown.id).length > 0 ? this.stageViews(review, shown.id) : [],
       position: this.positionText(target),
       writable: review.writable && record !== undefined,
     };

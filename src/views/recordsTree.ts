@@ -59,6 +59,17 @@ interface DuplicatesNode {
   id: string;
   stage: 'title-abstract';
 }
+interface PossibleNode {
+  kind: 'possible';
+  id: string;
+  stage: 'title-abstract';
+}
+interface PairNode {
+  kind: 'pair';
+  id: string;
+  a: string;
+  b: string;
+}
 interface PageNode {
   kind: 'page';
   id: string;
@@ -93,13 +104,15 @@ export interface RetrievalSource {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PageNode | RecordNode | DuplicateNode;
+export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PossibleNode | PairNode | PageNode | RecordNode | DuplicateNode;
 
 /** What the view shows (for tests, and for other extensions through the API). */
 export interface RecordsSnapshot {
   /** Records in the review (unique, after deduplication). */
   records: number;
   duplicates: number;
+  /** Pairs in the possible-duplicates queue. */
+  possible: number;
   stages: { stage: Stage; groups: { group: GroupKind | 'duplicates'; reason?: string; count: number }[] }[];
   /** Titles of every record, in source order. */
   titles: string[];
@@ -217,6 +230,14 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     return this.node({ kind: 'duplicates', id: 'g:title-abstract:duplicates', stage: 'title-abstract' });
   }
 
+  private possibleNode(): PossibleNode {
+    return this.node({ kind: 'possible', id: 'g:title-abstract:possible', stage: 'title-abstract' });
+  }
+
+  private pairNode(a: string, b: string): PairNode {
+    return this.node({ kind: 'pair', id: `q:${a}\u0000${b}`, a, b });
+  }
+
   private pageNode(parent: PageNode['parent'], page: number): PageNode {
     return this.node({ kind: 'page', id: `p:${parent.id}:${page}`, parent, page });
   }
@@ -258,6 +279,8 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
         const key: GroupKey = { kind: 'excluded', reason: node.reason };
         return this.paged(node, index.stage(node.stage).members(key).length, (start, end) => this.recordsOf(node.stage, index, key, start, end));
       }
+      case 'possible':
+        return review.possibleDuplicates.map((pair) => this.pairNode(pair.a, pair.b));
       case 'duplicates':
         return this.paged(node, this.visibleDuplicates(review).length, (start, end) => this.visibleDuplicates(review).slice(start, end).map((record) => this.duplicateNode(record.id)));
       case 'page': {
@@ -280,6 +303,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
       if (size === 0 && (kind === 'not-retrieved' || (kind === 'awaiting' && review.config.stages[stage].reviewers < 2))) continue;
       out.push(this.groupNode(stage, kind));
     }
+    if (stage === 'title-abstract' && review.possibleDuplicates.length > 0) out.push(this.possibleNode());
     if (stage === 'title-abstract' && review.duplicates.length > 0) out.push(this.duplicatesNode());
     return out;
   }
@@ -324,7 +348,10 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
         return undefined;
       case 'group':
       case 'duplicates':
+      case 'possible':
         return this.stageNode(node.stage);
+      case 'pair':
+        return this.possibleNode();
       case 'reason':
         return this.groupNode(node.stage, 'excluded');
       case 'page':
@@ -379,6 +406,17 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
         item.tooltip = vscode.l10n.t('Records found to duplicate another record (PRISMA: duplicate records removed). They are not screened.');
         return item;
       }
+      case 'possible': {
+        const count = review?.possibleDuplicates.length ?? 0;
+        const item = new vscode.TreeItem(`${vscode.l10n.t('Possible duplicates')} (${format(count)})`, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.orange'));
+        item.contextValue = 'group+possible';
+        item.tooltip = vscode.l10n.t('Pairs of records that may be one paper: compare them side by side and decide. They are not merged until then.');
+        return item;
+      }
+      case 'pair':
+        return this.pairItem(node, review);
       case 'page': {
         const start = node.page * PAGE_SIZE;
         const total = this.pageParentLength(node.parent);
@@ -472,12 +510,30 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     return item;
   }
 
+  private pairItem(node: PairNode, review: Review | undefined): vscode.TreeItem {
+    const a = review?.record(node.a) ?? review?.duplicate(node.a);
+    const pair = review?.possibleDuplicates.find((p) => p.a === node.a && p.b === node.b);
+    const item = new vscode.TreeItem(a ? displayTitle(a, vscode.l10n.t('(untitled record)')) : node.a, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.orange'));
+    if (pair) {
+      const differing = Object.entries(pair.comparison.fields).filter(([, agreement]) => agreement === 'different').map(([field]) => field);
+      item.description = differing.length > 0 ? vscode.l10n.t('differs: {0}', differing.join(', ')) : pair.comparison.rule;
+    }
+    item.contextValue = 'pair';
+    item.command = { command: Commands.reviewDuplicates, title: vscode.l10n.t('Compare Side by Side'), arguments: [node.a, node.b] };
+    return item;
+  }
+
   private duplicateItem(node: DuplicateNode, review: Review | undefined): vscode.TreeItem {
-    const record = review?.duplicates.find((duplicate) => duplicate.id === node.recordId);
+    const record = review?.duplicate(node.recordId);
     const item = new vscode.TreeItem(record ? displayTitle(record, vscode.l10n.t('(untitled record)')) : node.recordId, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.iconPath = groupIcon('duplicates');
     if (record) item.description = listDescription(record);
+    // Decisions recorded before it became a duplicate stay in the decisions files and are shown here.
+    const decided = review?.decisionsOnDuplicate(node.recordId) ?? [];
+    if (decided.length > 0) item.description = `${vscode.l10n.t('decided: {0}', [...new Set(decided.map((d) => d.verdict))].join(', '))} · ${item.description ?? ''}`;
     item.contextValue = 'duplicate';
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, 'title-abstract', { preserveFocus: true }] };
     return item;
@@ -490,13 +546,17 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const record: BibRecord | DuplicateRecord | undefined =
       node.kind === 'record' ? review?.record(node.recordId) : review?.duplicates.find((duplicate) => duplicate.id === node.recordId);
     if (record) item.tooltip = recordTooltip(record, node.kind === 'duplicate' ? review?.record((record as DuplicateRecord).duplicateOf) : undefined);
+    const decided = node.kind === 'duplicate' ? (review?.decisionsOnDuplicate(node.recordId) ?? []) : [];
+    if (decided.length > 0 && item.tooltip instanceof vscode.MarkdownString) {
+      item.tooltip.appendText(vscode.l10n.t('Decided before it was found to be a duplicate (kept in the decisions file): {0}', decided.map((d) => `${d.verdict} (${d.stage})`).join(', ')));
+    }
     return item;
   }
 
   /** What the view shows, once the review is open and indexed. */
   async snapshot(): Promise<RecordsSnapshot> {
     const ready = await this.model.ready();
-    if (!ready) return { records: 0, duplicates: 0, stages: [], titles: [] };
+    if (!ready) return { records: 0, duplicates: 0, possible: 0, stages: [], titles: [] };
     const { review, index } = ready;
     const stages = (['title-abstract', 'full-text'] as const).map((stage) => ({
       stage,
@@ -512,6 +572,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     return {
       records: review.records.length,
       duplicates: review.duplicates.length,
+      possible: review.possibleDuplicates.length,
       stages,
       titles: review.records.map((record) => displayTitle(record)),
       ...(this.model.filter ? { filter: this.model.filter.query } : {}),

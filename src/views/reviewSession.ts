@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Importer } from '../screening/import-service';
 import { ContextKeys } from './commandIds';
-import { DECISIONS_DIR, RESOLUTIONS_FILE, Review, REVIEW_FILE, type ReviewChange } from '../screening/review';
+import { DECISIONS_DIR, DUPLICATES_FILE, RESOLUTIONS_FILE, Review, REVIEW_FILE, type ReviewChange } from '../screening/review';
 
 export type SessionChange = ReviewChange | { kind: 'opened' } | { kind: 'closed' };
 
@@ -123,7 +123,7 @@ export class ReviewSession implements vscode.Disposable {
     this.watcher.onDidChange(queue);
     this.watcher.onDidCreate(queue);
     this.watcher.onDidDelete(queue);
-    const files = [REVIEW_FILE, DECISIONS_DIR, RESOLUTIONS_FILE].map((file) => vscode.Uri.joinPath(root, file).fsPath);
+    const files = [REVIEW_FILE, DECISIONS_DIR, RESOLUTIONS_FILE, DUPLICATES_FILE].map((file) => vscode.Uri.joinPath(root, file).fsPath);
     this.pollTimer = setInterval(() => {
       if (this.pendingPaths.size === 0) for (const file of files) this.queueReload(file);
     }, POLL_MS);

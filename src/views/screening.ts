@@ -14,6 +14,7 @@ import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrde
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
+import { DuplicatesController, MarkDuplicatesCommand, ReviewDuplicatesCommand } from './duplicatesPanel';
 import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
 import { ReviewProblems } from './problems';
@@ -51,6 +52,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
   const problems = new ReviewProblems(session);
   const statusBar = new ScreeningStatusBar(model);
   const services: Services = { context, session, model, actions, reader, records, search, problems, fullTexts };
+  const duplicates = new DuplicatesController(services);
   const commands = new CommandManager().register(
     new StartReviewCommand(services),
     new OpenSampleCommand(services),
@@ -80,8 +82,10 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new DetachPdfCommand(services),
     new NextWithoutPdfCommand(services),
     new ShowUnmatchedPdfsCommand(services),
+    new ReviewDuplicatesCommand(duplicates),
+    new MarkDuplicatesCommand(services),
   );
-  disposables.push(commands, statusBar, problems, search, reader, records, fullTexts, relevance, model);
+  disposables.push(duplicates, commands, statusBar, problems, search, reader, records, fullTexts, relevance, model);
   void openOnStartup(services);
   return {
     records: () => records.provider.snapshot(),

@@ -197,3 +197,41 @@ export type ReaderWebviewMessage =
   | { type: 'reader/drop'; recordId: string; uris: string[] }
   /** Bytes [begin, end) of the record's PDF, for pdf.js's range reads (only the PDF linked to that record is read). */
   | { type: 'reader/pdf-read'; id: number; recordId: string; begin: number; end: number };
+
+// ---------------------------------------------------------------------------------------------
+// Possible duplicates, side by side (src/views/duplicatesPanel.ts <-> src/webview/duplicates.ts)
+
+export type DuplicateField = 'title' | 'authors' | 'journal' | 'year' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid';
+
+export interface DuplicateSide {
+  id: string;
+  /** Field values as shown (strings from the record: the webview sets them as text). */
+  values: Partial<Record<DuplicateField | 'abstract', string>>;
+  /** "file.ris:12". */
+  source: string;
+  /** Screening decisions recorded on this record, e.g. "ann@example.org: include (title/abstract)". */
+  decisions: string[];
+}
+
+export interface DuplicatePairView {
+  a: DuplicateSide;
+  b: DuplicateSide;
+  /** How each field compares: same, different or missing in one. */
+  fields: Partial<Record<DuplicateField, 'same' | 'different' | 'missing'>>;
+  /** Why it is queued, in a few words. */
+  rule: string;
+  similarity: number;
+  /** 1-based position in the queue, and its length (0 when the pair is not from the queue). */
+  position: number;
+  total: number;
+}
+
+export type DuplicatesHostMessage =
+  | { type: 'duplicates/show'; pair: DuplicatePairView }
+  | { type: 'duplicates/empty'; message: string };
+
+export type DuplicatesWebviewMessage =
+  | { type: 'duplicates/ready' }
+  /** keep: which side to keep for 'duplicate' (undefined: the earlier imported). */
+  | { type: 'duplicates/decide'; verdict: 'duplicate' | 'distinct'; keep?: 'a' | 'b' }
+  | { type: 'duplicates/move'; delta: 1 | -1 };

@@ -57,7 +57,7 @@ describe('deduplication', () => {
       record({ title, doi: '10.1/a', year: 2022 }, 0),
       record({ title: 'Different title entirely here', pmid: '99' }, 1),
       record({ title, doi: '10.1/a' }, 2, 'b.nbib'),
-      record({ title: 'Another title', pmid: '99' }, 3, 'b.nbib'),
+      record({ title: 'Different title entirely here.', pmid: '99' }, 3, 'b.nbib'),
     ]);
     const links = findDuplicates(records);
     expect(links).toEqual([
@@ -75,8 +75,8 @@ describe('deduplication', () => {
     ]);
     const links = findDuplicates(records);
     expect(links.map((l) => [l.index, l.duplicateOf, l.reason])).toEqual([
-      [1, 0, 'title'],
-      [3, 0, 'title'],
+      [1, 0, 'fields'],
+      [3, 0, 'fields'],
     ]);
     expect(titleSimilarity(title, `${title}: a qualitative study`)).toBeLessThan(0.9);
   });

@@ -358,7 +358,7 @@ describe('a generated review of 2,000 records from five sources', () => {
       }
       for (let i = 0; i < source.duplicates; i++) {
         const of = records[records.length - 1 - i];
-        duplicates.push({ ...syntheticRecord(`${of.id}-dup`, i, source.file), duplicateOf: of.id, duplicateReason: 'title' });
+        duplicates.push({ ...syntheticRecord(`${of.id}-dup`, i, source.file), duplicateOf: of.id, duplicateReason: 'fields' });
       }
     }
     expect(records).toHaveLength(2000);
