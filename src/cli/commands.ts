@@ -6,6 +6,8 @@ import { mergeDecisionsCommand } from './merge-decisions';
 import { gitSetupCommand } from './git-setup';
 import { searchCommand } from './search';
 import { simulateCommand } from './simulate';
+import { exportCommand } from './export';
+import { decisionsCommand } from './decisions';
 
 export interface CliCommand {
   name: string;
@@ -14,7 +16,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, exportCommand, decisionsCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');
