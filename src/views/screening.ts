@@ -11,6 +11,7 @@ import { ImportRecordsCommand } from './commands/importRecords';
 import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
+import { ExportDecisionsCommand, ExportRecordsCommand } from './commands/export';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
 import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
@@ -71,6 +72,8 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new ShowConflictsCommand(services),
     new CompareReviewerCommand(services),
     new SetReviewerCommand(services),
+    new ExportRecordsCommand(services),
+    new ExportDecisionsCommand(services),
     new SetupMergeDriverCommand(services),
   );
   disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);
