@@ -27,6 +27,7 @@ import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
 import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
+import { blindHides, conflictSummary } from './screeningActions';
 
 export { RECORDS_VIEW_ID };
 
@@ -453,6 +454,12 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     const group = key?.kind ?? 'unscreened';
     item.iconPath = groupIcon(group);
     if (record) item.description = listDescription(record);
+    if (group === 'conflicts' && review) {
+      // Both verdicts in the row, so a disagreement is readable without opening it (not while blind mode hides them).
+      const status = review.status(node.recordId);
+      const stageStatus = node.stage === 'title-abstract' ? status.titleAbstract : status.fullText;
+      if (!blindHides(stageStatus, review.reviewerKey)) item.description = [conflictSummary(review, stageStatus), item.description].filter(Boolean).join(' — ');
+    }
     const mine = review?.decision(node.recordId, node.stage) !== undefined;
     item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, node.stage, { preserveFocus: true }] };
