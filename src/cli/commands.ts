@@ -8,6 +8,7 @@ import { searchCommand } from './search';
 import { simulateCommand } from './simulate';
 import { exportCommand } from './export';
 import { decisionsCommand } from './decisions';
+import { reportCommand } from './report';
 
 export interface CliCommand {
   name: string;
@@ -16,7 +17,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, exportCommand, decisionsCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, exportCommand, decisionsCommand, reportCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');

@@ -36,6 +36,7 @@ export const Commands = {
   // Results (src/views/commands/export.ts)
   exportRecords: 'screening.exportRecords',
   exportDecisions: 'screening.exportDecisions',
+  showReport: 'screening.showReport',
   // Kept from the first version of the extension.
   showSampleSummary: 'screening.showSampleSummary',
 } as const;

@@ -11,7 +11,7 @@ import { ImportRecordsCommand } from './commands/importRecords';
 import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
-import { ExportDecisionsCommand, ExportRecordsCommand } from './commands/export';
+import { ExportDecisionsCommand, ExportRecordsCommand, ShowReportCommand } from './commands/export';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
 import { openOnStartup } from './openOnStartup';
 import { startPerfProbe } from './perfProbe';
@@ -74,6 +74,7 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new SetReviewerCommand(services),
     new ExportRecordsCommand(services),
     new ExportDecisionsCommand(services),
+    new ShowReportCommand(services),
     new SetupMergeDriverCommand(services),
   );
   disposables.push(commands, statusBar, problems, search, reader, records, relevance, model);

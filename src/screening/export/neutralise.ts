@@ -29,7 +29,9 @@ export function escapeMarkdown(value: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1');
+    .replace(/([\\`*_{}[\]|~])/g, '\\$1')
+    // A paragraph starting like a heading, quote, list item or numbered list.
+    .replace(/^(\s*)(#+|[>+-]|\d+[.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** C0/C1 control characters (escape sequences included) as spaces, except tab and line feed. */

@@ -16,6 +16,7 @@ import {
   type ExportStatus,
   type RecordExportFormat,
 } from '../../screening/export/index';
+import { reportInput, reportMarkdown } from '../../screening/export/report';
 import type { Review } from '../../screening/review';
 import { Commands } from '../commandIds';
 import type { Command, Services } from '../commandManager';
@@ -193,5 +194,29 @@ export class ExportDecisionsCommand implements Command {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not export the decisions table: {0}', errorMessage(error)));
       return undefined;
     }
+  }
+}
+
+export class ShowReportCommand implements Command {
+  readonly id = Commands.showReport;
+  constructor(private readonly services: Services) {}
+
+  /** Opens the methods-section report (Markdown) in an editor and its rendered preview beside it. */
+  async execute(): Promise<vscode.TextDocument | undefined> {
+    const review = await openReview(this.services);
+    if (!review) return undefined;
+    const dates = new Map<string, string>();
+    for (const source of review.config.sources) {
+      try {
+        const stat = await vscode.workspace.fs.stat(vscode.Uri.file(review.path(source.file)));
+        dates.set(source.file, new Date(stat.mtime).toISOString().slice(0, 10));
+      } catch {
+        // a missing source is reported in the Problems panel
+      }
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(reportInput(review, dates)) });
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+    return document;
   }
 }
