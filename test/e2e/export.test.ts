@@ -2,7 +2,8 @@
  * Taking the results out in a real VS Code: after a few decisions in the reader, "Screening: Export
  * Records…" → RIS → "Included at title/abstract" → the save dialog writes the file with the screening
  * outcome in N1; the file then imports into a new review (an empty folder, "Screening: Import
- * Records…") with the same titles. "Screening: Export Decisions Table…" writes the CSV.
+ * Records…") with the same titles. "Screening: Export Decisions Table…" writes the CSV; "Screening: Show
+ * Screening Report" opens the methods-section report with its Markdown preview.
  */
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -63,6 +64,14 @@ test('export included records to RIS and re-import them into a new review', { ti
       const csv = readFileSync(table, 'utf8');
       assert.match(csv.split('\r\n')[0], /^record,title,stage,e2e@example\.org verdict,/);
       assert.match(csv, /Wrong publication type/);
+
+      // The methods-section report opens as Markdown with its preview beside it.
+      await vsc.runCommand('Screening: Show Screening Report (Methods Section)');
+      const preview = await vsc.webview('Methods paragraph', 60_000);
+      await preview.locator('h2', { hasText: 'Reviewers and records screened' }).waitFor({ state: 'visible' });
+      const screened = await preview.locator('table').nth(1).innerText();
+      assert.match(screened, /e2e@example\.org\s+3\s+2\s+1/);
+      await vsc.screenshot('methods-report');
     });
 
     const fresh = mkdtempSync(join(tmpdir(), 'sr-e2e-new-review-'));
