@@ -458,7 +458,12 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
       // Both verdicts in the row, so a disagreement is readable without opening it (not while blind mode hides them).
       const status = review.status(node.recordId);
       const stageStatus = node.stage === 'title-abstract' ? status.titleAbstract : status.fullText;
-      if (!blindHides(stageStatus, review.reviewerKey)) item.description = [conflictSummary(review, stageStatus), item.description].filter(Boolean).join(' — ');
+      if (!blindHides(stageStatus, review.reviewerKey)) {
+        const verdicts = conflictSummary(review, stageStatus);
+        item.description = [verdicts, item.description].filter(Boolean).join(' — ');
+        // A long title pushes the description out of a narrow view: the hover says it too.
+        item.tooltip = `${item.label as string}\n${verdicts}`;
+      }
     }
     const mine = review?.decision(node.recordId, node.stage) !== undefined;
     item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;

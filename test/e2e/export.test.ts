@@ -10,10 +10,24 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { copyFixture, withVsCode } from './harness';
+import { copyFixture, withVsCode, type VsCode } from './harness';
 import { answerFileDialog, expandRow, focusReader, pickQuickItem, readDecisions, reader, SEED_TITLES, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
 const REVIEWER = 'e2e@example.org';
+
+/** Runs Quick Pick steps, starting over (up to three times) when the Quick Pick closes under them. */
+async function inQuickPicks(vsc: VsCode, steps: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await steps();
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await vsc.page.keyboard.press('Escape');
+      await vsc.page.locator('.quick-input-widget:not([inert])').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+}
 const ID_000 = 'doi:10.1186/s12888-025-06572-2';
 const ID_001 = 'doi:10.3389/fpsyt.2021.798530';
 const ID_003 = 'doi:10.1037/prj0000404';
@@ -45,11 +59,15 @@ test('export included records to RIS and re-import them into a new review', { ti
       await waitFor(() => readDecisions(workspace, REVIEWER).length, (n) => n === 3, 'three decisions on disk');
       await treeRow(vsc, /^Included \(2\)$/).waitFor({ state: 'visible' });
 
-      await vsc.runCommand('Screening: Export Records…');
-      await pickQuickItem(vsc, /^RIS$/);
-      await vsc.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Included at title/abstract' }).first().waitFor({ state: 'visible' });
-      await vsc.screenshot('which-records');
-      await pickQuickItem(vsc, 'Included at title/abstract');
+      // A late focus change (the reader taking the focus after its last move) can close a Quick Pick on a
+      // loaded machine: start over then, as a person would.
+      await inQuickPicks(vsc, async () => {
+        await vsc.runCommand('Screening: Export Records…');
+        await pickQuickItem(vsc, /^RIS$/);
+        await vsc.page.locator('.quick-input-widget:not([inert]) .monaco-list-row', { hasText: 'Included at title/abstract' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await vsc.screenshot('which-records');
+        await pickQuickItem(vsc, 'Included at title/abstract');
+      });
       await answerFileDialog(vsc, ris);
       await vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Exported 2 records' }).waitFor({ state: 'visible', timeout: 60_000 });
       await vsc.screenshot('exported-records');
@@ -57,8 +75,10 @@ test('export included records to RIS and re-import them into a new review', { ti
       assert.match(text, /N1 {2}- Screening title\/abstract: e2e@example\.org include/);
       assert.equal((text.match(/^TY {2}- /gm) ?? []).length, 2);
 
-      await vsc.runCommand('Screening: Export Decisions Table…');
-      await pickQuickItem(vsc, /^CSV$/);
+      await inQuickPicks(vsc, async () => {
+        await vsc.runCommand('Screening: Export Decisions Table…');
+        await pickQuickItem(vsc, /^CSV$/);
+      });
       await answerFileDialog(vsc, table);
       await vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Exported 3 rows of decisions' }).waitFor({ state: 'visible', timeout: 60_000 });
       const csv = readFileSync(table, 'utf8');
