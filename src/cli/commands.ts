@@ -7,6 +7,9 @@ import { gitSetupCommand } from './git-setup';
 import { searchCommand } from './search';
 import { simulateCommand } from './simulate';
 import { fulltextCommand } from './fulltext';
+import { exportCommand } from './export';
+import { decisionsCommand } from './decisions';
+import { reportCommand } from './report';
 
 export interface CliCommand {
   name: string;
@@ -15,7 +18,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand, fulltextCommand];
+export const commands: readonly CliCommand[] = [importCommand, prismaCommand, conflictsCommand, agreementCommand, exportCommand, decisionsCommand, reportCommand, fulltextCommand, mergeDecisionsCommand, gitSetupCommand, searchCommand, simulateCommand];
 
 export function printUsage(out: NodeJS.WritableStream): void {
   out.write('Usage: sr-screening <command> [options]\n\nCommands:\n');

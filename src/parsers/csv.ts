@@ -306,6 +306,14 @@ function readRows(text: string, delimiter: string, start: number, onProblem: (of
   return rows;
 }
 
+/**
+ * A cell that an exporter protected from running as a spreadsheet formula ("'=SUM(A1)", "'-5", as our
+ * own CSV export and OWASP advise) reads as the value it protects.
+ */
+function unquoteFormulaCell(cell: string): string {
+  return cell.length > 1 && cell.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
 function parse(input: string, file: string): ParseResult {
   const records: ParsedRecord[] = [];
   const problems: ImportProblem[] = [];
@@ -349,7 +357,8 @@ function parse(input: string, file: string): ParseResult {
   let missingTitles = 0;
 
   for (let r = headerIndex + 1; r < rows.length; r++) {
-    const { cells, offset } = rows[r];
+    const { offset } = rows[r];
+    const cells = rows[r].cells.map(unquoteFormulaCell);
     if (isEmptyRow(cells)) continue;
     const line = lineAt(offset);
     if (cells.length === 1 && width >= 3 && !plan.fields.title.includes(0)) {

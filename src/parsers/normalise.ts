@@ -45,6 +45,9 @@ export const ORGANISATION =
  * "Kohn L"), and "Given Family" ("M. Ambreen"). Organisation names are returned as written.
  */
 export function normaliseAuthor(raw: string): string {
+  // "Tactile Labs," (a trailing comma, no other): a family name alone, e.g. an organisation, kept as written.
+  const familyOnly = /^[^,]+,\s*$/.exec(raw);
+  if (familyOnly) return raw.replace(/\s+/g, ' ').replace(/,\s*$/, '').trim();
   const name = raw.replace(/\s+/g, ' ').trim().replace(/[.;,]+$/, (m) => (m.startsWith('.') ? '.' : ''));
   if (!name) return '';
   if (name.includes(',')) {

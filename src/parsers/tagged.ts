@@ -379,6 +379,13 @@ export function addAuthors(out: string[], value: string, splitSemicolons: boolea
 function addAuthor(out: string[], raw: string): void {
   const trimmed = trimValue(raw);
   if (trimmed.length === 0) return;
+  const lastComma = trimmed.lastIndexOf(',');
+  if (lastComma === trimmed.length - 1 && trimmed.indexOf(',') === lastComma && lastComma > 0) {
+    // "Tactile Labs,": a family name alone (an organisation), as written (normaliseAuthor's rule).
+    const family = trimmed.slice(0, -1).trim();
+    if (!holds(out, family)) out.push(family);
+    return;
+  }
   let author = fastAuthor(trimmed) ?? fastGivenFamily(trimmed);
   if (author === undefined && isAsciiWord(trimmed)) {
     // One word ("Anonymous"): the general path below drops a degree and keeps anything else as written.

@@ -11,7 +11,7 @@
  * `reload(path)` on changes made outside (git pull, checkout, another window).
  */
 import { join, relative, resolve } from 'node:path';
-import { agreementReport, type PairAgreement } from './agreement';
+import { agreementReport, groupAgreement, type GroupAgreement, type PairAgreement } from './agreement';
 import {
   entryKey,
   isStage,
@@ -582,9 +582,18 @@ export class Review implements Disposable {
 
   /** Cohen's kappa and percent agreement per stage for every reviewer pair (named by their ids). */
   agreement(): PairAgreement[] {
-    const byReviewer = new Map<string, Iterable<Decision>>();
-    for (const [key, store] of this.stores) if (store.size > 0) byReviewer.set(store.header.reviewer ?? key, store.values());
-    return agreementReport(byReviewer);
+    return agreementReport(this.decisionsByReviewerName());
+  }
+
+  /** Fleiss' kappa per stage when three or more reviewers decided the same records. */
+  groupAgreement(): GroupAgreement[] {
+    return groupAgreement(this.decisionsByReviewerName());
+  }
+
+  private decisionsByReviewerName(): Map<string, Decision[]> {
+    const byReviewer = new Map<string, Decision[]>();
+    for (const [key, store] of this.stores) if (store.size > 0) byReviewer.set(store.header.reviewer ?? key, [...store.values()]);
+    return byReviewer;
   }
 
   /** The source (from review.json or the defaults) a record was imported from. */

@@ -5,6 +5,7 @@ declare module '@citation-js/core' {
       chain(data: unknown, options?: { forceType?: string; target?: string; generateGraph?: boolean }): unknown;
     };
     config: { get(name: string): unknown };
+    output: { format(name: string, data: unknown, options?: Record<string, unknown>): unknown };
   };
   export class Cite {
     constructor(data?: unknown, options?: Record<string, unknown>);

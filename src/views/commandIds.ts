@@ -42,6 +42,10 @@ export const Commands = {
   // PRISMA (src/views/prismaPanel.ts)
   showPrisma: 'screening.showPrisma',
   exportPrisma: 'screening.exportPrisma',
+  // Results (src/views/commands/export.ts)
+  exportRecords: 'screening.exportRecords',
+  exportDecisions: 'screening.exportDecisions',
+  showReport: 'screening.showReport',
   // Kept from the first version of the extension.
   showSampleSummary: 'screening.showSampleSummary',
 } as const;

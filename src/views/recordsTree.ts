@@ -27,6 +27,7 @@ import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
 import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
+import { blindHides, conflictSummary } from './screeningActions';
 
 export { RECORDS_VIEW_ID };
 
@@ -503,6 +504,17 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     // At full text, whether the report is at hand comes first: "PDF", "No PDF", "Not retrieved".
     const retrieval = node.stage === 'full-text' ? this.retrieval?.retrievalLabel(node.recordId) : undefined;
     if (retrieval) item.description = item.description ? `${retrieval} · ${item.description}` : retrieval;
+    if (group === 'conflicts' && review) {
+      // Both verdicts in the row, so a disagreement is readable without opening it (not while blind mode hides them).
+      const status = review.status(node.recordId);
+      const stageStatus = node.stage === 'title-abstract' ? status.titleAbstract : status.fullText;
+      if (!blindHides(stageStatus, review.reviewerKey)) {
+        const verdicts = conflictSummary(review, stageStatus);
+        item.description = [verdicts, item.description].filter(Boolean).join(' — ');
+        // A long title pushes the description out of a narrow view: the hover says it too.
+        item.tooltip = `${item.label as string}\n${verdicts}`;
+      }
+    }
     const mine = review?.decision(node.recordId, node.stage) !== undefined;
     item.contextValue = `record+${group}+${node.stage}${mine ? '+decided' : ''}`;
     item.command = { command: Commands.openRecord, title: vscode.l10n.t('Open in Reader'), arguments: [node.recordId, node.stage, { preserveFocus: true }] };

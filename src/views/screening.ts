@@ -13,6 +13,7 @@ import { FullTextService } from './fullTextService';
 import { ToggleUnscreenedOrderCommand, UseOriginalOrderCommand, UseRelevanceOrderCommand } from './commands/order';
 import { OpenSampleCommand, RefreshCommand, ShowSummaryCommand, StartReviewCommand } from './commands/review';
 import { CompareReviewerCommand, SetReviewerCommand, SetupMergeDriverCommand, ShowConflictsCommand } from './commands/reviewers';
+import { ExportDecisionsCommand, ExportRecordsCommand, ShowReportCommand } from './commands/export';
 import { ClearFilterCommand, FilterCommand, SearchCommand } from './commands/search';
 import { DuplicatesController, MarkDuplicatesCommand, ReviewDuplicatesCommand } from './duplicatesPanel';
 import { openOnStartup } from './openOnStartup';
@@ -76,6 +77,9 @@ export function registerScreening(context: vscode.ExtensionContext, session: Rev
     new ShowConflictsCommand(services),
     new CompareReviewerCommand(services),
     new SetReviewerCommand(services),
+    new ExportRecordsCommand(services),
+    new ExportDecisionsCommand(services),
+    new ShowReportCommand(services),
     new SetupMergeDriverCommand(services),
     new MatchPdfsCommand(services),
     new AttachPdfCommand(services),

@@ -490,7 +490,8 @@ export function stageName(stage: Stage): string {
   return stage === 'title-abstract' ? vscode.l10n.t('title/abstract') : vscode.l10n.t('full text');
 }
 
-function conflictSummary(review: Review, status: StageStatus): string {
+/** "ann@example.org: include · bob@example.org: exclude (Off topic)": each reviewer's verdict at a stage. */
+export function conflictSummary(review: Review, status: StageStatus): string {
   return status.decisions.map((decision) => `${review.reviewerName(decision.reviewer)}: ${decision.verdict}${decision.reason ? ` (${decision.reason})` : ''}`).join(' · ');
 }
 

@@ -86,6 +86,9 @@ test('two reviewers: blind mode, conflicts, resolution, compare, live updates fr
       await treeRow(vsc, /^Included \(1\)$/).waitFor({ state: 'visible' });
       await expandRow(vsc, /^Conflicts \(1\)$/);
       await treeRow(vsc, TITLE_001).waitFor({ state: 'visible' });
+      // The conflict's row shows both verdicts in its description.
+      const conflictRow = await treeRow(vsc, TITLE_001).locator('.label-description').innerText();
+      assert.match(conflictRow, /ann@example\.org: include · bob@example\.org: exclude \(Off topic\)/);
       await waitFor(() => vsc.statusBarText(), (bar) => /T\/A 2\/5/.test(bar) && /1$|\b1\b/.test(bar), 'the status bar with one conflict');
       await vsc.screenshot('conflicts-in-tree');
 
