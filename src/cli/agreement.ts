@@ -1,14 +1,14 @@
 import type { CliCommand } from './commands';
 import { parseArgs } from './args';
-import { onePositional, openReview } from './review-dir';
+import { ALLOW_BROKEN_USAGE, onePositional, openReview } from './review-dir';
 
 export const agreementCommand: CliCommand = {
   name: 'agreement',
   summary: "Print Cohen's kappa and percent agreement per stage for every reviewer pair",
-  usage: 'Usage: sr-screening agreement [DIR] [--json]',
+  usage: `Usage: sr-screening agreement [DIR] [--json] [--allow-broken]\n${ALLOW_BROKEN_USAGE}`,
   async run(argv) {
-    const { positional, flags } = parseArgs(argv, ['json']);
-    const review = await openReview(onePositional(positional));
+    const { positional, flags } = parseArgs(argv, ['json', 'allow-broken']);
+    const review = await openReview(onePositional(positional), { allowBroken: flags.has('allow-broken') });
     const report = review.agreement();
     if (flags.has('json')) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
