@@ -73,7 +73,9 @@ export type ReviewChange =
   | { kind: 'decisions'; reviewer: string; records: string[]; external: boolean }
   | { kind: 'resolutions'; records: string[]; external: boolean }
   | { kind: 'config' }
-  | { kind: 'records' };
+  | { kind: 'records' }
+  /** The problems with the review's files changed (one became unreadable, or was fixed). */
+  | { kind: 'issues' };
 
 export interface ReviewIssue {
   /** Relative to the review root. */
@@ -436,6 +438,11 @@ export class Review implements Disposable {
     return [...this.stores.keys()].sort();
   }
 
+  /** Absolute path of the decisions file a reviewer's decisions are read from (the current reviewer's: written to). */
+  decisionsFile(reviewerKey: string = this.reviewerKey): string {
+    return this.stores.get(reviewerKey)?.path ?? join(this.path(DECISIONS_DIR), `${reviewerKey}.json`);
+  }
+
   /** The reviewer id written in a reviewer's file (e.g. the e-mail address). */
   reviewerName(reviewerKey: string): string {
     return this.stores.get(reviewerKey)?.header.reviewer ?? reviewerKey;
@@ -683,6 +690,12 @@ export class Review implements Disposable {
    * root), or without to re-check everything. Local changes not yet on disk are merged, never lost.
    */
   async reload(changedPath?: string): Promise<void> {
+    const before = JSON.stringify(this.issues);
+    await this.reloadFiles(changedPath);
+    if (JSON.stringify(this.issues) !== before) this.changes.fire({ kind: 'issues' });
+  }
+
+  private async reloadFiles(changedPath?: string): Promise<void> {
     const rel = changedPath === undefined ? undefined : toReviewPath(relative(this.root, resolve(this.root, changedPath)));
     if (rel === undefined || rel === REVIEW_FILE) await this.reloadConfig();
     if (rel === undefined || rel === DECISIONS_DIR || rel.startsWith(`${DECISIONS_DIR}/`)) await this.reloadDecisions(rel);
