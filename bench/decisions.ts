@@ -19,6 +19,7 @@ import { serialiseEntryFile } from '../src/screening/entry-file';
 import type { ImportOutcome } from '../src/screening/import-records';
 import type { BibRecord } from '../src/screening/record';
 import { Review } from '../src/screening/review';
+import { fileSafeReviewerId } from '../src/screening/reviewer';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   const dir = parent ? mkdtempSync(join(parent, 'sr-bench-')) : mkdtempSync(join(tmpdir(), 'sr-bench-'));
   try {
     const records = outcome();
-    const decisionsFile = join(dir, 'screening', 'decisions', 'a@x.org.json');
+    const decisionsFile = join(dir, 'screening', 'decisions', `${fileSafeReviewerId('a@x.org')}.json`);
     mkdirSync(join(dir, 'screening', 'decisions'), { recursive: true });
     writeFileSync(decisionsFile, serialiseEntryFile('decisions', { reviewer: 'a@x.org' }, existingDecisions()));
     writeFileSync(join(dir, 'screening', 'resolutions.json'), serialiseEntryFile('resolutions', {}, existingResolutions()));

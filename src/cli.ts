@@ -2,10 +2,10 @@
 /**
  * Command-line entry: the same domain as the extension, for scripts and CI.
  * Each subcommand lives in src/cli/<name>.ts and is listed in `commands`.
- * Exit codes: 0 success, 1 the command ran but found nothing/failure it reports, 2 usage error.
+ * Exit codes: 0 success, 1 the command ran but found nothing/failure it reports, 2 usage error,
+ * 3 a review file cannot be read (a report on the review refuses to leave it out silently).
  */
-import { commands, printUsage } from './cli/commands';
-import { UsageError } from './cli/args';
+import { commands, printUsage, runCommand } from './cli/commands';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,15 +19,7 @@ async function main(argv: string[]): Promise<number> {
     printUsage(process.stderr);
     return 2;
   }
-  try {
-    return await command.run(rest);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`sr-screening ${name}: ${error.message}\n${command.usage}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCommand(command, rest);
 }
 
 /** A reader that stops early (`… | head`) closes the pipe: stop quietly, as Unix tools do, not with a stack trace. */

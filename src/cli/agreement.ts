@@ -1,6 +1,6 @@
 import type { CliCommand } from './commands';
 import { parseArgs } from './args';
-import { onePositional, openReview } from './review-dir';
+import { ALLOW_BROKEN_USAGE, onePositional, openReview } from './review-dir';
 import type { KappaResult } from '../screening/agreement';
 import { terminalLine } from '../screening/export/neutralise';
 
@@ -10,10 +10,10 @@ export const MAYBE_TREATMENT =
 export const agreementCommand: CliCommand = {
   name: 'agreement',
   summary: "Print Cohen's kappa with 95 % CI, percent agreement and the count table per stage and reviewer pair; Fleiss' kappa for 3+ reviewers",
-  usage: 'Usage: sr-screening agreement [DIR] [--json]',
+  usage: `Usage: sr-screening agreement [DIR] [--json] [--allow-broken]\n${ALLOW_BROKEN_USAGE}`,
   async run(argv) {
-    const { positional, flags } = parseArgs(argv, ['json']);
-    const review = await openReview(onePositional(positional));
+    const { positional, flags } = parseArgs(argv, ['json', 'allow-broken']);
+    const review = await openReview(onePositional(positional), { allowBroken: flags.has('allow-broken') });
     const report = review.agreement();
     const groups = review.groupAgreement();
     if (flags.has('json')) {

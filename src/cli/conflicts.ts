@@ -1,14 +1,14 @@
 import type { CliCommand } from './commands';
 import { parseArgs } from './args';
-import { onePositional, openReview } from './review-dir';
+import { ALLOW_BROKEN_USAGE, onePositional, openReview } from './review-dir';
 
 export const conflictsCommand: CliCommand = {
   name: 'conflicts',
   summary: 'List unresolved disagreements between reviewers (exit 1 while any remain)',
-  usage: 'Usage: sr-screening conflicts [DIR] [--json]\nExit status: 0 none unresolved, 1 some unresolved, 2 usage error.',
+  usage: `Usage: sr-screening conflicts [DIR] [--json] [--allow-broken]\nExit status: 0 none unresolved, 1 some unresolved, 2 usage error.\n${ALLOW_BROKEN_USAGE}`,
   async run(argv) {
-    const { positional, flags } = parseArgs(argv, ['json']);
-    const review = await openReview(onePositional(positional));
+    const { positional, flags } = parseArgs(argv, ['json', 'allow-broken']);
+    const review = await openReview(onePositional(positional), { allowBroken: flags.has('allow-broken') });
     const conflicts = review.conflicts();
     if (flags.has('json')) {
       const list = conflicts.map((conflict) => ({

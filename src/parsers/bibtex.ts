@@ -636,7 +636,7 @@ function directRecord(entry: BibLatexEntry, provenance: ParsedRecord['provenance
   const issue = valueToText(p.number ?? p.issue);
   if (issue) record.issue = issue;
   const pages = valueToText(p.pages);
-  if (pages) record.pages = pages.replace(/\s*[–—]\s*/g, '-');
+  if (pages) record.pages = pages.replace(/(?<!\s)\s*[–—]\s*/g, '-');
   const abstract = stripMarkup(valueToText(p.abstract), { entities: true });
   if (abstract) record.abstract = abstract;
   return record;

@@ -214,7 +214,7 @@ function pythonList(raw: string): string[] | undefined {
 export function splitAuthors(raw: string, options: { runTogether?: boolean } = {}): string[] {
   const listed = pythonList(raw);
   if (listed) return listed.map((a) => normaliseAuthor(a)).filter(Boolean);
-  const text = raw.replace(/\s*\(\d{5,}\)/g, '').replace(/\s+/g, ' ').trim();
+  const text = raw.replace(/(?<!\s)\s*\(\d{5,}\)/g, '').replace(/\s+/g, ' ').trim();
   if (!text) return [];
   let parts: string[];
   if (text.includes(';')) parts = text.split(';');

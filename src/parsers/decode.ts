@@ -171,19 +171,42 @@ function guessUtf16WithoutBom(bytes: Uint8Array): TextEncoding | undefined {
   return undefined;
 }
 
-/** True when the bytes look like a binary file (images, PDFs, archives) rather than text. */
+/** How binary formats a review folder may hold begin: PDF, PNG, JPEG, GIF, ZIP (docx, xlsx), gzip, 7z, OLE (doc, xls), SQLite, ELF. */
+const BINARY_SIGNATURES: readonly number[][] = [
+  [0x25, 0x50, 0x44, 0x46],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0xff, 0xd8, 0xff],
+  [0x47, 0x49, 0x46, 0x38],
+  [0x50, 0x4b, 0x03, 0x04],
+  [0x50, 0x4b, 0x05, 0x06],
+  [0x1f, 0x8b],
+  [0x37, 0x7a, 0xbc, 0xaf],
+  [0xd0, 0xcf, 0x11, 0xe0],
+  [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66],
+  [0x7f, 0x45, 0x4c, 0x46],
+];
+
+/**
+ * True when the bytes look like a binary file (images, PDFs, archives) rather than text: a known
+ * signature, or control characters among the first 8 KB of bytes other than NUL. NULs alone do not
+ * make a file binary: in a text export they are damage, reported and left out (src/parsers/nul.ts).
+ * Random bytes hold about 9 % control characters; text exports next to none.
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 8192);
-  if (sample.length === 0) return false;
-  if (guessUtf16WithoutBom(bytes) || (sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+  if (bytes.length === 0) return false;
+  if (guessUtf16WithoutBom(bytes) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return false;
   }
+  if (BINARY_SIGNATURES.some((signature) => signature.every((byte, i) => bytes[i] === byte))) return true;
+  let seen = 0;
   let control = 0;
-  for (const byte of sample) {
-    if (byte === 0) return true;
+  for (let i = 0; i < bytes.length && seen < 8192; i++) {
+    const byte = bytes[i];
+    if (byte === 0) continue;
+    seen++;
     if (byte < 9 || (byte > 13 && byte < 32)) control++;
   }
-  return control / sample.length > 0.1;
+  return control / Math.max(seen, 1) > 0.03;
 }
 
 /** Splits text into lines, accepting LF, CRLF and bare CR line ends. */

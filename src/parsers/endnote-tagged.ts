@@ -92,7 +92,7 @@ export function buildEndnote(bag: FieldBag): Omit<ParsedRecord, 'provenance'> {
   const journalTag = bag.firstTag(['%J', '%B', '%S']);
   const journal = journalTag ? bag.get(journalTag) : undefined;
   if (journalTag) used.add(journalTag);
-  const keywords = keywordList(bag.all(['%K']).flatMap((value) => value.split(/\s*[\r\n]+\s*/)));
+  const keywords = keywordList(bag.all(['%K']).flatMap((value) => value.split(/(?<!\s)\s*[\r\n]+\s*/)));
   const url = bag.get('%U');
   const accession = bag.get('%M');
   const provider = `${bag.get('%W') ?? ''} ${bag.get('%~') ?? ''}`;

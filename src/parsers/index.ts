@@ -4,6 +4,7 @@
  */
 import type { FormatId, ImportProblem } from '../screening/record';
 import { decodeBytes, looksBinary, utf8Body, type TextEncoding } from './decode';
+import { findNulRuns, nulProblems, withoutRuns } from './nul';
 import type { Importer, ParseResult } from './types';
 import { bibtexImporter } from './bibtex';
 import { cord19Importer } from './cord19';
@@ -101,7 +102,8 @@ const SNIFF_HEAD_BYTES = 256 * 1024;
  */
 function importUtf8Ris(bytes: Uint8Array, file: string, forced: FormatId | undefined): FileImportResult | undefined {
   const body = utf8Body(bytes);
-  if (!body) return undefined;
+  // NUL damage: importText() leaves the NULs out and reports them.
+  if (!body || body.indexOf(0) >= 0) return undefined;
   let end = Math.min(body.length, SNIFF_HEAD_BYTES);
   while (end < body.length && (body[end] & 0xc0) === 0x80) end--; // not inside a character
   const head = body.toString('utf8', 0, end);
@@ -123,6 +125,13 @@ function importUtf8Ris(bytes: Uint8Array, file: string, forced: FormatId | undef
 
 /** Imports decoded text. Never throws. */
 export function importText(text: string, file: string, forced?: FormatId): FileImportResult {
+  const nuls = findNulRuns(text);
+  if (nuls.length > 0) {
+    const rest = withoutRuns(text, nuls);
+    if (rest.replace(/^\ufeff/, '').trim().length === 0) return fileProblem(file, 'The file holds nothing but NUL bytes: it is damaged (an interrupted copy or download?).');
+    const result = importText(rest, file, forced);
+    return { ...result, problems: [...nulProblems(file, nuls), ...result.problems] };
+  }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim().length === 0) return fileProblem(file, 'The file is empty.');
   if (!forced && BARE_PMIDS.test(body)) {

@@ -157,7 +157,7 @@ function medlineDoi(bag: FieldBag): string | undefined {
   const ids = bag.all(['AID', 'LID']);
   for (const value of ids) {
     if (/\[doi\]/i.test(value)) {
-      const doi = doiIn(value.replace(/\s*\[doi\]\s*/i, ''));
+      const doi = doiIn(value.replace(/(?<!\s)\s*\[doi\]\s*/i, ''));
       if (doi) return doi;
     }
   }

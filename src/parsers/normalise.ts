@@ -45,6 +45,9 @@ export const ORGANISATION =
  * "Kohn L"), and "Given Family" ("M. Ambreen"). Organisation names are returned as written.
  */
 export function normaliseAuthor(raw: string): string {
+  // Longer than any name (a damaged field): as written; the end-anchored patterns below would take
+  // time quadratic in its length.
+  if (raw.length > 500) return cleanText(raw) ?? '';
   // "Tactile Labs," (a trailing comma, no other): a family name alone, e.g. an organisation, kept as written.
   const familyOnly = /^[^,]+,\s*$/.exec(raw);
   if (familyOnly) return raw.replace(/\s+/g, ' ').replace(/,\s*$/, '').trim();

@@ -217,7 +217,7 @@ function ovidType(bag: FieldBag, journal: string | undefined): RecordType {
 function cleanOvidTitle(title: string | undefined): string | undefined {
   if (!title) return undefined;
   let out = title;
-  for (let i = 0; i < 2; i++) out = out.replace(/\s*\[[A-Za-z ,&/-]+\]\.?\s*$/, '');
+  for (let i = 0; i < 2; i++) out = out.replace(/(?<!\s)\s*\[[A-Za-z ,&/-]+\]\.?\s*$/, '');
   out = out.replace(/^"(.*)"\.?$/, '$1');
   return cleanText(out);
 }

@@ -356,6 +356,9 @@ export function cleanAuthor(raw: string): string {
   return cleaned ? normaliseAuthor(cleaned) : '';
 }
 
+/** Longer than any person's or organisation's name. */
+export const MAX_AUTHOR_LENGTH = 500;
+
 /**
  * Authors from raw values: each value one author (optionally split on ";"), cleaned, normalised,
  * without empty entries, degree-only fragments or exact duplicates.
@@ -379,6 +382,13 @@ export function addAuthors(out: string[], value: string, splitSemicolons: boolea
 function addAuthor(out: string[], raw: string): void {
   const trimmed = trimValue(raw);
   if (trimmed.length === 0) return;
+  // Not a name (a damaged field): kept as written, without the clean-ups below, whose patterns
+  // anchored at the end take time quadratic in the length.
+  if (trimmed.length > MAX_AUTHOR_LENGTH) {
+    const author = cleanText(trimmed);
+    if (author && !holds(out, author)) out.push(author);
+    return;
+  }
   const lastComma = trimmed.lastIndexOf(',');
   if (lastComma === trimmed.length - 1 && trimmed.indexOf(',') === lastComma && lastComma > 0) {
     // "Tactile Labs,": a family name alone (an organisation), as written (normaliseAuthor's rule).
@@ -570,7 +580,9 @@ export function pmidInUrl(value: string): string | undefined {
   return undefined;
 }
 
-const DASHES = /\s*(?:--?|[‐‑‒–—−])\s*/;
+// (?<!\s): a match starts where white space starts, so a long run of it is not scanned again from each
+// of its characters (which made `\s*X` take time quadratic in the run's length).
+const DASHES = /(?<!\s)\s*(?:--?|[‐‑‒–—−])\s*/;
 
 /** True when a value may start with "no" or holds a dash DASHES splits on: joinPages' slow cases. */
 function hasDashOrNo(value: string): boolean {

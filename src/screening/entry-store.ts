@@ -18,7 +18,8 @@ import {
 import { mergeEntries } from './merge';
 import { sameStamp, type FileStamp, type ReviewFileSystem } from './review-fs';
 
-export type StoreState = 'missing' | 'ok' | 'migrated' | 'conflicted' | 'newer' | 'invalid';
+/** 'foreign': a decisions file whose header names a reviewer other than its owner (never written). */
+export type StoreState = 'missing' | 'ok' | 'migrated' | 'conflicted' | 'newer' | 'invalid' | 'foreign';
 
 /** Raised when a save would overwrite a file this build must not write. */
 export class ReadOnlyFileError extends Error {
@@ -63,6 +64,8 @@ export class EntryStore<K extends EntryFileKind> {
     header: EntryFileHeader,
     /** Told of keys changed by something other than set/delete (a reload, a merge). */
     private readonly onExternalChange: (keys: ReadonlySet<string>) => void = () => undefined,
+    /** The reviewer who writes this decisions file: a header naming anyone else makes it read-only. */
+    readonly owner?: string,
   ) {
     this.header = header;
   }
@@ -73,8 +76,9 @@ export class EntryStore<K extends EntryFileKind> {
     fs: ReviewFileSystem,
     header: EntryFileHeader,
     onExternalChange?: (keys: ReadonlySet<string>) => void,
+    owner?: string,
   ): Promise<EntryStore<K>> {
-    const store = new EntryStore(kind, path, fs, header, onExternalChange);
+    const store = new EntryStore(kind, path, fs, header, onExternalChange, owner);
     const read = await fs.readText(path);
     if (read) store.adopt(readEntryFile(kind, read.text, fileNameOf(path)), read.stamp, false, false);
     return store;
@@ -86,7 +90,7 @@ export class EntryStore<K extends EntryFileKind> {
 
   /** Whether saves are refused (a newer version's file, or an unreadable one). */
   get readOnly(): boolean {
-    return this.state === 'newer' || this.state === 'invalid';
+    return this.state === 'newer' || this.state === 'invalid' || this.state === 'foreign';
   }
 
   get(record: string, stage: EntryTypes[K]['stage']): EntryTypes[K] | undefined {
@@ -220,6 +224,25 @@ export class EntryStore<K extends EntryFileKind> {
       return new Set();
     } else {
       for (const entry of outcome.entries) theirs.set(entryKey(entry.record, entry.stage), entry);
+      const named = outcome.header.reviewer;
+      // Only a header the file really holds (version 0 files were named after their file).
+      const fromFile = (outcome.status === 'ok' && outcome.migratedFrom === undefined) || outcome.status === 'conflicted';
+      if (this.owner !== undefined && fromFile && named !== undefined && named !== this.owner) {
+        // Someone else's decisions (a copied or renamed file): shown as theirs, never written by us.
+        this.state = 'foreign';
+        this.header = { ...outcome.header };
+        this.issues.push({
+          severity: 'error',
+          line: 1,
+          message:
+            `The file's header names reviewer ${JSON.stringify(named)}, not you (${JSON.stringify(this.owner)}), so your decisions are not written into it. ` +
+            'Check your reviewer id (git user.email, or the setting screening.reviewer), or give the file back its own name.',
+        });
+        this.replaceAll(theirs);
+        this.pending = new Map();
+        if (notify) this.onExternalChange(new Set(theirs.keys()));
+        return new Set(theirs.keys());
+      }
       this.header = { ...this.header, ...outcome.header };
       for (const warning of outcome.warnings) this.issues.push({ severity: 'warning', line: 0, message: warning });
       if (outcome.status === 'ok') {

@@ -27,7 +27,7 @@ import {
 } from './decision';
 import { Emitter, type Disposable, type Event } from './emitter';
 import { EntryStore, type StoreIssue } from './entry-store';
-import type { EntryFileKind } from './entry-file';
+import { laterEntry, sameEntry, type EntryFileKind } from './entry-file';
 import { applyDuplicateDecisions, type DuplicateRecord, type FileSummary, type ImportInput, type ImportOutcome, type PossibleDuplicate } from './import-records';
 import { latestByPair, pairKey, readDuplicateDecisions, serialiseDuplicateDecisions, type DuplicateDecision } from './duplicate-decisions';
 import { computePrisma, type PrismaCounts } from './prisma';
@@ -43,7 +43,7 @@ import {
 } from './review-config';
 import { describeSettingConflict, mergeReviewConfigs, readReviewText, type SettingConflict } from './review-merge';
 import { nodeFileSystem, sameStamp, toReviewPath, type FileStamp, type ReviewFileSystem } from './review-fs';
-import { fileSafeReviewerId, resolveReviewerId, type GitRunner } from './reviewer';
+import { fileSafeReviewerId, isFormerReviewerFileName, resolveReviewerId, type GitRunner } from './reviewer';
 import { conflictOf, evaluateStage, recordStatus, type Conflict, type RecordStatus, type StageOutcome } from './status';
 import { validator, describeError } from './schemas';
 
@@ -75,7 +75,9 @@ export type ReviewChange =
   | { kind: 'decisions'; reviewer: string; records: string[]; external: boolean }
   | { kind: 'resolutions'; records: string[]; external: boolean }
   | { kind: 'config' }
-  | { kind: 'records' };
+  | { kind: 'records' }
+  /** The problems with the review's files changed (one became unreadable, or was fixed). */
+  | { kind: 'issues' };
 
 export interface ReviewIssue {
   /** Relative to the review root. */
@@ -138,7 +140,13 @@ export class Review implements Disposable {
   private configOnDisk: ReviewConfig | undefined;
   private sourceStamps = new Map<string, FileStamp | undefined>();
   private recordById = new Map<string, BibRecord>();
+  /** Decisions by reviewer key (the file name of the reviewer's id, fileSafeReviewerId). */
   private stores = new Map<string, EntryStore<'decisions'>>();
+  /**
+   * Files named by the former scheme (no hash; different ids could share one), by file name stem: read,
+   * attributed to the reviewer their header names, merged into that reviewer's decisions, never written.
+   */
+  private formerFiles = new Map<string, EntryStore<'decisions'>>();
   private resolutionStore!: EntryStore<'resolutions'>;
   private statusCache = new Map<string, RecordStatus>();
   private undoStack: UndoStep[] = [];
@@ -343,18 +351,30 @@ export class Review implements Disposable {
     await this.fs.cleanTemporaryFiles?.(dir);
     await this.fs.cleanTemporaryFiles?.(this.path(SCREENING_DIR));
     this.stores.clear();
-    for (const name of await this.decisionFileNames()) await this.openStore(name.slice(0, -'.json'.length));
-    if (!this.stores.has(this.reviewerKey)) {
-      this.stores.set(
-        this.reviewerKey,
-        new EntryStore('decisions', join(dir, `${this.reviewerKey}.json`), this.fs, { reviewer: this.reviewer }, (keys) => this.externalDecisions(this.reviewerKey, keys)),
-      );
+    this.formerFiles.clear();
+    for (const name of await this.decisionFileNames()) {
+      const key = name.slice(0, -'.json'.length);
+      if (isFormerReviewerFileName(key)) this.formerFiles.set(key, await this.openFormerFile(key));
+      else await this.openStore(key);
     }
+    this.ownStore();
+    this.attachFormerFiles();
     this.resolutionStore = await EntryStore.open('resolutions', this.path(RESOLUTIONS_FILE), this.fs, {}, (keys) => this.externalResolutions(keys));
     await this.loadDuplicateDecisions();
     if (this.duplicateDecisions.size > 0) this.regroup();
     this.stores.get(this.reviewerKey)!.prepareWrites();
     this.rebuildIndex();
+  }
+
+  /** The current reviewer's store, created (empty, not yet on disk) when there is no file. */
+  private ownStore(): EntryStore<'decisions'> {
+    let store = this.stores.get(this.reviewerKey);
+    if (!store) {
+      const path = join(this.path(DECISIONS_DIR), `${this.reviewerKey}.json`);
+      store = new EntryStore('decisions', path, this.fs, { reviewer: this.reviewer }, (keys) => this.externalDecisions(this.reviewerKey, keys), this.reviewer);
+      this.stores.set(this.reviewerKey, store);
+    }
+    return store;
   }
 
   private async decisionFileNames(): Promise<string[]> {
@@ -365,12 +385,55 @@ export class Review implements Disposable {
   }
 
   private async openStore(key: string): Promise<EntryStore<'decisions'>> {
-    const header = { reviewer: key === this.reviewerKey ? this.reviewer : key };
-    const store = await EntryStore.open('decisions', join(this.path(DECISIONS_DIR), `${key}.json`), this.fs, header, (keys) =>
-      this.externalDecisions(key, keys),
+    const own = key === this.reviewerKey;
+    const header = { reviewer: own ? this.reviewer : key };
+    const store = await EntryStore.open(
+      'decisions',
+      join(this.path(DECISIONS_DIR), `${key}.json`),
+      this.fs,
+      header,
+      (keys) => this.externalDecisions(key, keys),
+      own ? this.reviewer : undefined,
     );
     this.stores.set(key, store);
     return store;
+  }
+
+  private async openFormerFile(key: string): Promise<EntryStore<'decisions'>> {
+    return EntryStore.open('decisions', join(this.path(DECISIONS_DIR), `${key}.json`), this.fs, { reviewer: key }, () => undefined);
+  }
+
+  /**
+   * Merges each file of the former naming scheme into the decisions of the reviewer its header names
+   * (the later of two decisions for a record and stage wins): the current reviewer's are written into
+   * their own file on the next save, so nothing is lost; another reviewer with no file of the new scheme
+   * yet is read from the old file itself. The old files are never written or deleted: a clone that still
+   * writes them (an older version of the extension) keeps merging in. Returns the reviewer keys changed.
+   */
+  private attachFormerFiles(): Map<string, string[]> {
+    const changed = new Map<string, string[]>();
+    for (const [name, former] of this.formerFiles) {
+      if (former.state === 'invalid') continue;
+      const reviewer = former.header.reviewer ?? name;
+      const key = fileSafeReviewerId(reviewer);
+      const target = this.stores.get(key);
+      if (!target) {
+        this.stores.set(key, former);
+        changed.set(key, [...former.keys()]);
+        continue;
+      }
+      if (target === former) continue;
+      const keys: string[] = [];
+      for (const entry of former.values()) {
+        const entryId = entryKey(entry.record, entry.stage);
+        const current = target.getByKey(entryId);
+        if (current && (sameEntry(current, entry) || laterEntry('decisions', current, entry) === current)) continue;
+        target.restore(entryId, entry);
+        keys.push(entryId);
+      }
+      if (keys.length > 0) changed.set(key, keys);
+    }
+    return changed;
   }
 
   private rebuildIndex(): void {
@@ -417,14 +480,48 @@ export class Review implements Disposable {
     const fromStore = (store: EntryStore<EntryFileKind>): ReviewIssue[] =>
       store.issues.map((issue: StoreIssue) => ({ file: this.relative(store.path), ...issue }));
     const issues = [...this.configIssues, ...this.sourceIssues, ...this.duplicateIssues];
-    for (const store of this.stores.values()) issues.push(...fromStore(store));
+    for (const store of this.stores.values()) if (![...this.formerFiles.values()].includes(store)) issues.push(...fromStore(store));
+    for (const former of this.formerFiles.values()) {
+      issues.push(...fromStore(former));
+      if (former.state === 'invalid') continue;
+      const key = fileSafeReviewerId(former.header.reviewer ?? '');
+      issues.push({
+        file: this.relative(former.path),
+        line: 0,
+        severity: 'info',
+        message:
+          `Named by the former scheme, which let different reviewer ids share a file: read as the decisions of ${JSON.stringify(former.header.reviewer)}` +
+          `${key === this.reviewerKey ? `, merged into ${DECISIONS_DIR}/${key}.json on your next decision` : ''}. It is not written again; remove it (git rm) once every clone uses this version.`,
+      });
+    }
     issues.push(...fromStore(this.resolutionStore));
     return issues;
+  }
+
+  /**
+   * The review's own files (review.json, decisions files, resolutions.json) that cannot be read, with
+   * line and reason. What they hold is missing from every count, conflict and agreement until they are
+   * fixed (an unreadable review.json: its settings, replaced by the defaults), so reports must say so.
+   */
+  get unreadable(): ReviewIssue[] {
+    return this.issues.filter((issue) => issue.severity === 'error' && issue.file.startsWith(`${SCREENING_DIR}/`) && !this.isNewerOnly(issue));
+  }
+
+  /** A file written by a newer version is read (read-only), not unreadable. */
+  private isNewerOnly(issue: ReviewIssue): boolean {
+    if (issue.file === REVIEW_FILE) return false;
+    const store = issue.file === RESOLUTIONS_FILE ? this.resolutionStore : [...this.stores.values()].find((candidate) => this.relative(candidate.path) === issue.file);
+    return store?.state === 'newer' || store?.state === 'foreign';
   }
 
   /** Reviewer keys (decisions file names without .json) that have a decisions file, plus the current reviewer. */
   reviewers(): string[] {
     return [...this.stores.keys()].sort();
+  }
+
+  /** Absolute path of the decisions file a reviewer's decisions are read from (the current reviewer's: written to). */
+  decisionsFile(reviewerKey: string = this.reviewerKey): string {
+    return this.stores.get(reviewerKey)?.path ?? join(this.path(DECISIONS_DIR), `${reviewerKey}.json`);
   }
 
   /** The reviewer id written in a reviewer's file (e.g. the e-mail address). */
@@ -794,6 +891,12 @@ export class Review implements Disposable {
    * root), or without to re-check everything. Local changes not yet on disk are merged, never lost.
    */
   async reload(changedPath?: string): Promise<void> {
+    const before = JSON.stringify(this.issues);
+    await this.reloadFiles(changedPath);
+    if (JSON.stringify(this.issues) !== before) this.changes.fire({ kind: 'issues' });
+  }
+
+  private async reloadFiles(changedPath?: string): Promise<void> {
     const rel = changedPath === undefined ? undefined : toReviewPath(relative(this.root, resolve(this.root, changedPath)));
     if (rel === undefined || rel === REVIEW_FILE) await this.reloadConfig();
     if (rel === undefined || rel === DECISIONS_DIR || rel.startsWith(`${DECISIONS_DIR}/`)) await this.reloadDecisions(rel);
@@ -850,21 +953,41 @@ export class Review implements Disposable {
   private async reloadDecisions(rel: string | undefined): Promise<void> {
     const names = new Set(await this.decisionFileNames());
     const wanted = rel === undefined || rel === DECISIONS_DIR ? undefined : rel.slice(DECISIONS_DIR.length + 1);
+    let formerChanged = false;
     // New files (another reviewer pulled in), changed and deleted ones.
     for (const name of names) {
       if (wanted !== undefined && name !== wanted) continue;
       const key = name.slice(0, -'.json'.length);
+      if (isFormerReviewerFileName(key)) {
+        const former = this.formerFiles.get(key);
+        if (former) await former.reload();
+        else this.formerFiles.set(key, await this.openFormerFile(key));
+        formerChanged = true;
+        continue;
+      }
       const store = this.stores.get(key);
-      if (!store) {
+      if (!store || this.isFormerStore(store)) {
         const opened = await this.openStore(key);
+        formerChanged = true;
         const records = this.indexKeys(opened.keys());
         this.changes.fire({ kind: 'decisions', reviewer: key, records, external: true });
       } else {
         await store.reload();
       }
     }
+    for (const [name, former] of [...this.formerFiles]) {
+      if (names.has(`${name}.json`) || (wanted !== undefined && `${name}.json` !== wanted)) continue;
+      this.formerFiles.delete(name);
+      formerChanged = true;
+      for (const [key, store] of [...this.stores]) {
+        if (store !== former) continue;
+        this.stores.delete(key);
+        this.changes.fire({ kind: 'decisions', reviewer: key, records: this.indexKeys(store.keys()), external: true });
+      }
+    }
     for (const [key, store] of [...this.stores]) {
-      if (names.has(`${key}.json`) || (wanted !== undefined && `${key}.json` !== wanted)) continue;
+      const name = store.path.slice(store.path.length - `${key}.json`.length);
+      if (this.isFormerStore(store) || names.has(name) || (wanted !== undefined && name !== wanted)) continue;
       if (key === this.reviewerKey) {
         await store.reload();
         continue;
@@ -873,6 +996,14 @@ export class Review implements Disposable {
       const records = this.indexKeys(store.keys());
       this.changes.fire({ kind: 'decisions', reviewer: key, records, external: true });
     }
+    if (formerChanged) {
+      for (const [key, keys] of this.attachFormerFiles()) this.changes.fire({ kind: 'decisions', reviewer: key, records: this.indexKeys(keys), external: true });
+    }
+  }
+
+  private isFormerStore(store: EntryStore<'decisions'>): boolean {
+    for (const former of this.formerFiles.values()) if (former === store) return true;
+    return false;
   }
 
   /** Waits for every write in flight. */

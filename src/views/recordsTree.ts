@@ -21,7 +21,7 @@ import type { Stage } from '../screening/decision';
 import type { DuplicateRecord } from '../screening/import-records';
 import type { BibRecord } from '../screening/record';
 import { displayTitle, listDescription, textStart } from '../screening/record-display';
-import type { Review } from '../screening/review';
+import { REVIEW_FILE, type Review } from '../screening/review';
 import { GROUP_KINDS, type GroupKey, type GroupKind, type ScreeningIndex, type StageGroups } from '../screening/screening-index';
 import { Commands, RECORDS_VIEW_ID } from './commandIds';
 import { perfMark } from './perfProbe';
@@ -88,6 +88,14 @@ interface DuplicateNode {
   id: string;
   recordId: string;
 }
+/** A review file that cannot be read, shown above the stages (what it holds is missing from the counts). */
+interface UnreadableNode {
+  kind: 'unreadable';
+  id: string;
+  file: string;
+  line: number;
+  message: string;
+}
 
 /** The order of a stage's Unscreened group when it is not the source order (src/views/relevance.ts). */
 export interface UnscreenedOrdering {
@@ -105,7 +113,7 @@ export interface RetrievalSource {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PossibleNode | PairNode | PageNode | RecordNode | DuplicateNode;
+export type RecordsTreeNode = StageNode | GroupNode | ReasonNode | DuplicatesNode | PossibleNode | PairNode | PageNode | RecordNode | DuplicateNode | UnreadableNode;
 
 /** What the view shows (for tests, and for other extensions through the API). */
 export interface RecordsSnapshot {
@@ -118,6 +126,8 @@ export interface RecordsSnapshot {
   /** Titles of every record, in source order. */
   titles: string[];
   filter?: string;
+  /** Review files that cannot be read, as the tree shows them above the stages. */
+  unreadable: { file: string; line: number; message: string }[];
 }
 
 export const STAGE_LABELS: Record<Stage, string> = { 'title-abstract': 'Title/abstract', 'full-text': 'Full text' };
@@ -132,6 +142,23 @@ const GROUP_LABELS: Record<GroupKind | 'duplicates', string> = {
   awaiting: 'Pending second reviewer',
   duplicates: 'Duplicates',
 };
+
+/** What an unreadable review file means for the counts (tree and status bar tooltips). */
+export function unreadableConsequence(file: string): string {
+  return file === REVIEW_FILE
+    ? vscode.l10n.t('Until it is fixed, the default settings are used (one reviewer per stage, all files as sources), and nothing is written to it.')
+    : vscode.l10n.t('Until it is fixed, what it holds is left out of the counts, conflicts and the PRISMA flow, and nothing is written to it.');
+}
+
+/** The command that opens a review file at a line (1-based; 0: the top). */
+export function openAtLine(review: Review, file: string, line: number): vscode.Command {
+  const position = new vscode.Position(Math.max(line - 1, 0), 0);
+  return {
+    command: 'vscode.open',
+    title: vscode.l10n.t('Open {0}', file),
+    arguments: [vscode.Uri.file(review.path(file)), { selection: new vscode.Range(position, position) }],
+  };
+}
 
 export function groupLabel(group: GroupKind | 'duplicates'): string {
   return vscode.l10n.t(GROUP_LABELS[group]);
@@ -251,6 +278,11 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     return this.node({ kind: 'duplicate', id: `d:${recordId}`, recordId });
   }
 
+  private unreadableNode(issue: { file: string; line: number; message: string }): UnreadableNode {
+    // Not cached: the same file can fail at another line.
+    return { kind: 'unreadable', id: `u:${issue.file}`, file: issue.file, line: issue.line, message: issue.message };
+  }
+
   // -------------------------------------------------------------------------------------------
   // TreeDataProvider
 
@@ -264,8 +296,10 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
     if (!node) {
       const ready = await this.model.ready();
       // An empty folder without review.json has no review yet: the welcome view says what to do.
-      if (!ready || (ready.review.records.length === 0 && !ready.review.configExists)) return [];
-      return [this.stageNode('title-abstract'), this.stageNode('full-text')];
+      if (!ready) return [];
+      const unreadable = ready.review.unreadable.map((issue) => this.unreadableNode(issue));
+      if (ready.review.records.length === 0 && !ready.review.configExists && unreadable.length === 0) return [];
+      return [...unreadable, this.stageNode('title-abstract'), this.stageNode('full-text')];
     }
     const review = this.model.review;
     const index = this.model.index;
@@ -346,6 +380,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   getParent(node: RecordsTreeNode): RecordsTreeNode | undefined {
     switch (node.kind) {
       case 'stage':
+      case 'unreadable':
         return undefined;
       case 'group':
       case 'duplicates':
@@ -431,7 +466,24 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
         return this.recordItem(node, review, index);
       case 'duplicate':
         return this.duplicateItem(node, review);
+      case 'unreadable':
+        return this.unreadableItem(node, review);
     }
+  }
+
+  private unreadableItem(node: UnreadableNode, review: Review | undefined): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Cannot read {0}', node.file), vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.line > 0 ? vscode.l10n.t('line {0}: {1}', String(node.line), node.message) : node.message;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.contextValue = 'unreadable';
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(`${node.file}${node.line > 0 ? `:${node.line}` : ''}: ${node.message}`);
+    tooltip.appendMarkdown('\n\n');
+    tooltip.appendText(unreadableConsequence(node.file));
+    item.tooltip = tooltip;
+    if (review) item.command = openAtLine(review, node.file, node.line);
+    return item;
   }
 
   private pageParentLength(parent: PageNode['parent']): number {
@@ -568,7 +620,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
   /** What the view shows, once the review is open and indexed. */
   async snapshot(): Promise<RecordsSnapshot> {
     const ready = await this.model.ready();
-    if (!ready) return { records: 0, duplicates: 0, possible: 0, stages: [], titles: [] };
+    if (!ready) return { records: 0, duplicates: 0, possible: 0, stages: [], titles: [], unreadable: [] };
     const { review, index } = ready;
     const stages = (['title-abstract', 'full-text'] as const).map((stage) => ({
       stage,
@@ -588,6 +640,7 @@ export class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsTreeN
       stages,
       titles: review.records.map((record) => displayTitle(record)),
       ...(this.model.filter ? { filter: this.model.filter.query } : {}),
+      unreadable: review.unreadable.map(({ file, line, message }) => ({ file, line, message })),
     };
   }
 

@@ -117,7 +117,7 @@ export class ScreeningActions {
       }
     }
     if (!review.writable) {
-      this.fail(new ReviewError(review.issues.find((issue) => issue.file.endsWith(`${review.reviewerKey}.json`))?.message ?? vscode.l10n.t('Your decisions file cannot be written.')));
+      this.fail(new ReviewError(review.issues.find((issue) => issue.file === review.relative(review.decisionsFile()))?.message ?? vscode.l10n.t('Your decisions file cannot be written.')));
       return false;
     }
     if (verdict === 'not-retrieved' && target.stage !== 'full-text') return false;

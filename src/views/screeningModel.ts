@@ -23,7 +23,9 @@ export type ModelChange =
   /** The filter changed. */
   | { kind: 'filter' }
   /** The review's settings (reasons, keywords, stages) changed; the index was rebuilt too. */
-  | { kind: 'config' };
+  | { kind: 'config' }
+  /** A review file became unreadable, or readable again (Review.unreadable). */
+  | { kind: 'issues' };
 
 export interface TreeFilter {
   query: string;
@@ -103,6 +105,9 @@ export class ScreeningModel implements vscode.Disposable {
         break;
       case 'config':
         this.rebuild(true);
+        break;
+      case 'issues':
+        this.changed.fire({ kind: 'issues' });
         break;
       case 'closed':
         this.generation++;

@@ -3,9 +3,10 @@
  * stage (by this reviewer) of those the stage applies to, and the open conflicts. Click: the
  * PRISMA flow.
  */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
-import { STAGE_LABELS, stageProgress } from './recordsTree';
+import { STAGE_LABELS, openAtLine, stageProgress, unreadableConsequence } from './recordsTree';
 import type { ScreeningModel } from './screeningModel';
 
 const format = (n: number) => n.toLocaleString('en-US');
@@ -66,7 +67,26 @@ export class ScreeningStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = {
       label: vscode.l10n.t('Screening: {0} of {1} screened at {2}, {3} conflicts', format(progress.screened), format(progress.total), vscode.l10n.t(STAGE_LABELS[stage]), format(conflicts)),
     };
+    this.item.command = Commands.showPrisma;
     this.item.backgroundColor = undefined;
+    const unreadable = review.unreadable;
+    if (unreadable.length > 0) {
+      // The counts leave out what the file holds: say so first, in the error colours; click opens the file.
+      const first = unreadable[0];
+      this.item.text = `$(error) ${unreadable.length === 1 ? vscode.l10n.t('Cannot read {0}', basename(first.file)) : vscode.l10n.t('Cannot read {0} review files', String(unreadable.length))} · ${this.item.text}`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      this.item.command = openAtLine(review, first.file, first.line);
+      const error = new vscode.MarkdownString();
+      for (const issue of unreadable) {
+        error.appendText(`${issue.file}${issue.line > 0 ? `:${issue.line}` : ''}: ${issue.message}`);
+        error.appendMarkdown('\n\n');
+      }
+      error.appendText(unreadableConsequence(first.file));
+      error.appendMarkdown('\n\n');
+      error.appendText(vscode.l10n.t('Click to open {0}.', first.file));
+      this.item.tooltip = error;
+      this.item.accessibilityInformation = { label: vscode.l10n.t('Screening: cannot read {0}. {1}', unreadable.map((issue) => issue.file).join(', '), this.item.accessibilityInformation.label) };
+    }
     this.item.show();
   }
 

@@ -7,6 +7,7 @@
  * SVG, PNG and CSV exports go through the buttons, the palette and the save dialog; the panel
  * survives a window reload with its state; screenshots in the light, dark and high-contrast themes.
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ function writeDecisions(workspace: string, reviewer: string, decisions: { record
   const lines = decisions.map((d, i) =>
     JSON.stringify({ record: d.record, stage: d.stage, verdict: d.verdict, reason: d.reason ?? null, note: null, time: new Date(Date.UTC(2026, 1, 3, 10, 0, i)).toISOString() }),
   );
-  const file = join(dir, `${reviewer}.json`);
+  const file = join(dir, `${fileSafeReviewerId(reviewer)}.json`);
   writeFileSync(`${file}.tmp`, `{"format":"sr-screening-decisions","version":1,"reviewer":"${reviewer}","decisions":[\n${lines.join(',\n')}\n]}\n`);
   renameSync(`${file}.tmp`, file);
 }

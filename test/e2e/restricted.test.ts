@@ -3,6 +3,7 @@
  * `capabilities.untrustedWorkspaces.supported: true`, so the extension still runs (it never runs
  * workspace code): its view lists the records and a decision made in the reader is written.
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ test('Restricted Mode (untrusted workspace): the extension runs, lists the sampl
     await focusReader(frame);
     await vsc.page.keyboard.press('i');
     await waitFor(() => readDecisions(workspace, 'e2e@example.org').map((d) => `${d.record} ${d.verdict}`), (lines) => lines.join() === `${id} include`, 'the decision on disk');
-    assert.deepEqual(readdirSync(join(workspace, 'screening', 'decisions')), ['e2e@example.org.json']);
+    assert.deepEqual(readdirSync(join(workspace, 'screening', 'decisions')), [`${fileSafeReviewerId('e2e@example.org')}.json`]);
     await vsc.screenshot('restricted-mode-decision');
   });
 });

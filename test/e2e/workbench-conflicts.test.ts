@@ -7,6 +7,7 @@
  * the status bar within a second while the reader stays on its record; keys in the Records view
  * decide the selected record; the reader in the dark theme with include- and exclude-terms.
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ function writeDecisions(workspace: string, reviewer: string, decisions: Line[]):
   const lines = [...decisions]
     .sort((a, b) => (a.record < b.record ? -1 : 1))
     .map((d, i) => JSON.stringify({ record: d.record, stage: 'title-abstract', verdict: d.verdict, reason: d.reason ?? null, note: null, time: new Date(Date.UTC(2026, 1, 3, 10, 0, i)).toISOString() }));
-  const file = join(dir, `${reviewer}.json`);
+  const file = join(dir, `${fileSafeReviewerId(reviewer)}.json`);
   writeFileSync(`${file}.tmp`, `{"format":"sr-screening-decisions","version":1,"reviewer":"${reviewer}","decisions":[\n${lines.join(',\n')}\n]}\n`);
   renameSync(`${file}.tmp`, file);
 }

@@ -2,6 +2,7 @@
  * Helpers shared by the workbench e2e tests (test/e2e/workbench*.test.ts) and the workbench
  * benchmark: the Records tree, the record reader's frame, keys, Quick Picks and decisions files.
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
@@ -17,8 +18,8 @@ export interface DecisionLine {
 }
 
 /** A reviewer's decisions as written on disk (empty when the file does not exist). */
-export function readDecisions(workspace: string, reviewerKey: string): DecisionLine[] {
-  const file = join(workspace, 'screening', 'decisions', `${reviewerKey}.json`);
+export function readDecisions(workspace: string, reviewer: string): DecisionLine[] {
+  const file = join(workspace, 'screening', 'decisions', `${fileSafeReviewerId(reviewer)}.json`);
   if (!existsSync(file)) return [];
   return (JSON.parse(readFileSync(file, 'utf8')) as { decisions: DecisionLine[] }).decisions;
 }

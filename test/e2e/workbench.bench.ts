@@ -20,6 +20,7 @@
  * test-results/e2e/workbench-bench/results.json (and screenshots there).
  * Options (environment): SR_BENCH_RECORDS (default 50000), SR_VSIX (a packaged .vsix).
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,7 +168,7 @@ async function run(vsc: VsCode, workspace: string, perfLog: string, results: Rec
   const recorded = await (async () => {
     for (let attempt = 0; attempt < 40; attempt++) {
       try {
-        const file = JSON.parse(readFileSync(join(workspace, 'screening', 'decisions', 'bench@example.org.json'), 'utf8')) as { decisions: unknown[] };
+        const file = JSON.parse(readFileSync(join(workspace, 'screening', 'decisions', `${fileSafeReviewerId('bench@example.org')}.json`), 'utf8')) as { decisions: unknown[] };
         if (file.decisions.length >= DECISIONS) return file.decisions.length;
       } catch {
         // not written yet

@@ -8,6 +8,7 @@
  * lines; the status bar and the tree's counts follow; the reader highlights the sample's include-
  * terms; a search for "somatc" (a typo) finds 001 and opens it.
  */
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,7 +133,7 @@ test('the sample review: tree, one-key decisions in the reader, undo, counts, hi
             [ID.web002, 'title-abstract', 'exclude', 'Wrong publication type', null],
           ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
         );
-        const text = readFileSync(join(sample, 'screening', 'decisions', `${REVIEWER}.json`), 'utf8');
+        const text = readFileSync(join(sample, 'screening', 'decisions', `${fileSafeReviewerId(REVIEWER)}.json`), 'utf8');
         assert.equal(text.split('\n').filter((line) => line.startsWith('{"record"')).length, 2, text);
 
         // The status bar and the tree's counts follow.

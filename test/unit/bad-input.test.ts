@@ -68,4 +68,65 @@ describe('bad input', () => {
     expect(result.records.map((r) => r.title).slice(0, 2)).toEqual(['First paper', 'Second, with "quotes"']);
     expect(result.problems.length).toBeGreaterThan(0);
   });
+
+  describe('NUL bytes in a text export: reported by line, the rest imports', () => {
+    /** `count` NULs spread over the file at fixed places (after a few characters of a line); their lines. */
+    const damage = (text: string, count: number) => {
+      const lines = text.split('\n');
+      const damaged: number[] = [];
+      for (let k = 0; k < count; k++) {
+        const index = Math.floor(((k + 0.5) * lines.length) / count);
+        if (lines[index].length < 3) continue;
+        lines[index] = `${lines[index].slice(0, 3)}\0${lines[index].slice(3)}`;
+        damaged.push(index + 1);
+      }
+      return { bytes: Buffer.from(lines.join('\n'), 'utf8'), damaged: [...new Set(damaged)] };
+    };
+    const risFile = Array.from({ length: 100 }, (_, i) => `TY  - JOUR\nTI  - Record number ${i} about ${'screening '.repeat(20)}\nAU  - Smith, J\nPY  - 2020\nAB  - ${'An abstract sentence. '.repeat(112)}\nER  - \n`).join('\n');
+    const bibFile = Array.from({ length: 100 }, (_, i) => `@article{key${i},\n  title = {Record number ${i}},\n  author = {Smith, J},\n  year = {2020},\n  abstract = {${'An abstract sentence. '.repeat(25)}}\n}\n`).join('\n');
+
+    it.each([
+      ['ris', risFile, 'refs.ris'],
+      ['bibtex', bibFile, 'refs.bib'],
+    ])('%s: 50 NULs do not reject the file; every record imports and each damaged line is named', (format, text, file) => {
+      expect(text.length).toBeGreaterThan(format === 'ris' ? 250_000 : 55_000);
+      const { bytes, damaged } = damage(text, 50);
+      expect(damaged.length).toBeGreaterThan(40);
+      const result = importBytes(bytes, file);
+      expect(result.format).toBe(format);
+      expect(result.records).toHaveLength(100);
+      expect(result.records.every((record) => !record.title.includes('\0') && !(record.abstract ?? '').includes('\0'))).toBe(true);
+      const nul = result.problems.filter((problem) => /NUL/.test(problem.message));
+      expect(nul.slice(0, 20).map((problem) => problem.line)).toEqual(damaged.slice(0, 20));
+      expect(nul[0]).toMatchObject({ file, severity: 'warning', message: expect.stringMatching(/A NUL byte .*left out/) });
+      expect(nul[20]).toMatchObject({ line: damaged[20], message: `${damaged.length - 20} more NUL bytes on ${damaged.length - 20} more lines left out.` });
+      // Without the NULs, the same records.
+      const clean = importBytes(Buffer.from(text, 'utf8'), file);
+      expect(result.records.map((record) => [record.title, record.abstract])).toEqual(clean.records.map((record) => [record.title, record.abstract]));
+    });
+
+    it('a run of NULs (a zero-filled block) in the middle of a record, with CRLF lines', () => {
+      const text = `TY  - JOUR\r\nTI  - First\r\nER  - \r\nTY  - JOUR\r\nTI  - Sec${'\0'.repeat(4096)}ond\r\nER  - \r\n`;
+      const result = importBytes(Buffer.from(text, 'utf8'), 'block.ris');
+      expect(result.records.map((record) => record.title)).toEqual(['First', 'Second']);
+      expect(result.problems).toEqual([expect.objectContaining({ line: 5, message: expect.stringMatching(/^4096 NUL bytes/) })]);
+    });
+
+    it('a file of nothing but NULs is damaged, not binary', () => {
+      const result = importBytes(new Uint8Array(1000), 'zeros.ris');
+      expect(result.records).toEqual([]);
+      expect(result.problems).toEqual([expect.objectContaining({ line: 0, severity: 'error', message: expect.stringMatching(/nothing but NUL bytes/) })]);
+    });
+
+    it('binary files stay binary: signatures, and random bytes', () => {
+      const random = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 2654435761) >>> 24);
+      for (const [name, bytes] of [
+        ['a.pdf', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n', 'latin1')],
+        ['a.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0])],
+        ['a.bin', random],
+      ] as const) {
+        expect(importBytes(bytes, name).problems[0]?.message, name).toMatch(/binary/);
+      }
+    });
+  });
 });

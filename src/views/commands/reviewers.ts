@@ -1,5 +1,5 @@
 /** Working with other reviewers: show conflicts, compare decisions files, set up the git merge driver. */
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { setupMergeDriver, mergeDriverCommand } from '../../screening/git-setup';
 import { DECISIONS_DIR } from '../../screening/review';
@@ -50,14 +50,14 @@ export class CompareReviewerCommand implements Command {
     let other = typeof reviewerArg === 'string' && others.includes(reviewerArg) ? reviewerArg : undefined;
     if (!other) {
       const picked = await vscode.window.showQuickPick(
-        others.map((key) => ({ label: review.reviewerName(key), description: `${key}.json`, detail: vscode.l10n.t('{0} decisions', review.decisions(key).length), key })),
+        others.map((key) => ({ label: review.reviewerName(key), description: basename(review.decisionsFile(key)), detail: vscode.l10n.t('{0} decisions', review.decisions(key).length), key })),
         { title: vscode.l10n.t('Compare your decisions with…'), placeHolder: vscode.l10n.t('Pick a reviewer') },
       );
       other = picked?.key;
     }
     if (!other) return false;
-    const mine = vscode.Uri.file(join(review.path(DECISIONS_DIR), `${review.reviewerKey}.json`));
-    const theirs = vscode.Uri.file(join(review.path(DECISIONS_DIR), `${other}.json`));
+    const mine = vscode.Uri.file(review.decisionsFile());
+    const theirs = vscode.Uri.file(review.decisionsFile(other));
     try {
       await vscode.workspace.fs.stat(mine);
     } catch {

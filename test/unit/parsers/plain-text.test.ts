@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBytes, importText } from '../../../src/parsers/index';
-import { plainTextImporter } from '../../../src/parsers/plain-text';
+import { hasWordRun, plainTextImporter } from '../../../src/parsers/plain-text';
+import { seededRandom } from '../../../src/screening/ranking/random';
 import { SEEDS_DIR } from '../helpers/corpus';
 
 const seed = (name: string) => importBytes(readFileSync(join(SEEDS_DIR, name)), `seeds/${name}`);
@@ -48,5 +49,26 @@ describe('plain text / grey literature', () => {
     const result = importText(text, 'long.txt');
     expect(result.records[0].title.length).toBeLessThanOrEqual(151);
     expect(result.problems).toEqual([expect.objectContaining({ severity: 'info' })]);
+  });
+
+  it('finds runs of words exactly where the former regular expression did', () => {
+    const former = /\p{L}{2,}(?:[ ,;:'’()-]+\p{L}+){3,}/u;
+    const random = seededRandom(7);
+    const alphabet = ['a', 'b', 'é', 'Ж', ' ', ',', ';', ':', '(', ')', '-', "'", '’', '1', '.', '\n', 'x'];
+    for (let n = 0; n < 50_000; n++) {
+      let text = '';
+      for (let i = Math.floor(random() * 24); i > 0; i--) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(hasWordRun(text, 4), JSON.stringify(text)).toBe(former.test(text));
+    }
+  });
+
+  it('reads 80 KB of letters without a space in one pass (the former expression took minutes)', () => {
+    let steps = 0;
+    const letters = 'abcdefghij'.repeat(8_000);
+    // Counted through the iterator the scan reads the text with: one step per character.
+    const counted = { [Symbol.iterator]: function* () { for (const c of letters) { steps++; yield c; } } };
+    expect(hasWordRun(counted as unknown as string, 4)).toBe(false);
+    expect(steps).toBe(letters.length);
+    expect(plainTextImporter.sniff(`A title\n\n${letters}`)).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
  * times. After each kill the decisions file must parse and hold every decision the child
  * acknowledged (it prints `ack` only once a write is durable).
  */
+import { fileSafeReviewerId } from '../../../src/screening/reviewer';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +79,7 @@ function runOnce(dir: string, iteration: number, known: Map<string, Known>): Pro
 
 it(`keeps every acknowledged decision across ${KILLS} SIGKILLs`, async () => {
   const dir = join(work, 'review');
-  const file = join(dir, 'screening', 'decisions', 'crash@x.org.json');
+  const file = join(dir, 'screening', 'decisions', `${fileSafeReviewerId('crash@x.org')}.json`);
   const known = new Map<string, Known>();
   let totalAcks = 0;
   const started = Date.now();

@@ -5,6 +5,7 @@
  * kappa must equal hand-computed values. Then one reviewer on several clones, with the merge driver
  * (and one clone without it, producing raw conflict markers).
  */
+import { fileSafeReviewerId } from '../../../src/screening/reviewer';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -205,8 +206,8 @@ describe('two reviewers and an adjudicator on the seeds review', () => {
     for (const person of ['A', 'B', 'C']) {
       const review = await load(clones[person]);
       expect(review.issues).toEqual([]);
-      expect(review.decisions('a@x.org')).toHaveLength(8);
-      expect(review.decisions('b@x.org')).toHaveLength(8);
+      expect(review.decisions(fileSafeReviewerId('a@x.org'))).toHaveLength(8);
+      expect(review.decisions(fileSafeReviewerId('b@x.org'))).toHaveLength(8);
       expect(review.resolutions()).toHaveLength(3);
       expect(review.conflicts()).toEqual([]);
       expect(review.counts()).toMatchObject(expected);
@@ -357,7 +358,7 @@ describe('two reviewers and an adjudicator on a generated 2,000-record review', 
       const review = await load(clones[person]);
       expect(review.issues).toEqual([]);
       // Every decision survived.
-      const mine = (reviewer: string) => new Map(review.decisions(reviewer).map((d) => [`${d.record} ${d.stage}`, d.verdict]));
+      const mine = (reviewer: string) => new Map(review.decisions(fileSafeReviewerId(reviewer)).map((d) => [`${d.record} ${d.stage}`, d.verdict]));
       const decidedA = mine('a@x.org');
       const decidedB = mine('b@x.org');
       for (const i of range(0, 1400)) expect(decidedA.get(`${id(i)} title-abstract`)).toBe(verdictA(i));
@@ -393,7 +394,7 @@ describe('one reviewer on several clones', () => {
       (dir) => cpSync(SEEDS, dir, { recursive: true }),
       { A1: { email: 'a@x.org', driver: true }, A2: { email: 'a@x.org', driver: true }, A3: { email: 'a@x.org', driver: false } },
     );
-    const file = (clone: string) => join(clone, 'screening', 'decisions', 'a@x.org.json');
+    const file = (clone: string) => join(clone, 'screening', 'decisions', `${fileSafeReviewerId('a@x.org')}.json`);
     const verdicts = (clone: string) => {
       const text = readFileSync(file(clone), 'utf8');
       expect(hasConflictMarkers(text)).toBe(false);
@@ -424,7 +425,7 @@ describe('one reviewer on several clones', () => {
     git.commitAll(clones.A3, 'A3');
     const pulled = git.pull(clones.A3);
     expect(pulled.status).not.toBe(0);
-    expect(git.unmerged(clones.A3)).toEqual(['screening/decisions/a@x.org.json']);
+    expect(git.unmerged(clones.A3)).toEqual([`screening/decisions/${fileSafeReviewerId('a@x.org')}.json`]);
     expect(hasConflictMarkers(readFileSync(file(clones.A3), 'utf8'))).toBe(true);
     // The Review recovers both sides instead of failing.
     const recovered = await load(clones.A3);

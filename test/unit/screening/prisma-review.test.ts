@@ -5,6 +5,7 @@
  * scripted set of decisions, and a generated 2,000-record review with two databases, a register,
  * websites and citation searching.
  */
+import { fileSafeReviewerId } from '../../../src/screening/reviewer';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -375,7 +376,7 @@ describe('a generated review of 2,000 records from five sources', () => {
     );
     decisions.sort((a, b) => (a.record < b.record ? -1 : a.record > b.record ? 1 : a.stage < b.stage ? 1 : a.stage > b.stage ? -1 : 0));
     writeFileSync(
-      join(dir, 'screening', 'decisions', 'ann@example.org.json'),
+      join(dir, 'screening', 'decisions', `${fileSafeReviewerId('ann@example.org')}.json`),
       `{"format":"sr-screening-decisions","version":1,"reviewer":"ann@example.org","decisions":[\n${decisions.map((d) => JSON.stringify(d)).join(',\n')}\n]}\n`,
     );
     outcome = {

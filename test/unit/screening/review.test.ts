@@ -20,6 +20,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const open = (reviewer: string) => Review.load(dir, { reviewer, git: noGit });
+const key = (reviewer: string) => fileSafeReviewerId(reviewer);
 const decisionsPath = (reviewer: string) => join(dir, 'screening', 'decisions', `${fileSafeReviewerId(reviewer)}.json`);
 
 describe('opening a folder without review.json (the seeds)', () => {
@@ -138,7 +139,7 @@ describe('recording decisions', () => {
     await review.decide(second.id, 'title-abstract', 'exclude', 'Off topic');
     await review.decide(first.id, 'title-abstract', 'include', null, 'looks relevant');
     const text = readFileSync(decisionsPath('Ann Smith <ann@x.org>'), 'utf8');
-    expect(decisionsPath('Ann Smith <ann@x.org>')).toMatch(/ann-smith-ann@x\.org\.json$/);
+    expect(decisionsPath('Ann Smith <ann@x.org>')).toMatch(/ann-smith-ann@x\.org~[0-9a-f]{10}\.json$/);
     const lines = text.split('\n');
     expect(lines[0]).toBe('{"format":"sr-screening-decisions","version":1,"reviewer":"Ann Smith <ann@x.org>","decisions":[');
     const ids = [first.id, second.id].sort();
@@ -197,7 +198,7 @@ describe('recording decisions', () => {
     const events: ReviewChange[] = [];
     review.onDidChange((event) => events.push(event));
     await review.decide(review.records[0].id, 'title-abstract', 'include');
-    expect(events).toEqual([{ kind: 'decisions', reviewer: 'a@x.org', records: [review.records[0].id], external: false }]);
+    expect(events).toEqual([{ kind: 'decisions', reviewer: key('a@x.org'), records: [review.records[0].id], external: false }]);
   });
 });
 
@@ -280,12 +281,12 @@ describe('status, conflicts and resolutions', () => {
     a.onDidChange((event) => events.push(event));
     await b.decide(a.records[0].id, 'title-abstract', 'exclude');
     await a.reload(decisionsPath('b@x.org'));
-    expect(a.reviewers()).toEqual(['a@x.org', 'b@x.org']);
-    expect(events).toEqual([{ kind: 'decisions', reviewer: 'b@x.org', records: [a.records[0].id], external: true }]);
+    expect(a.reviewers()).toEqual([key('a@x.org'), key('b@x.org')]);
+    expect(events).toEqual([{ kind: 'decisions', reviewer: key('b@x.org'), records: [a.records[0].id], external: true }]);
     // A deleted reviewer file disappears on reload.
     rmSync(decisionsPath('b@x.org'));
     await a.reload();
-    expect(a.reviewers()).toEqual(['a@x.org']);
+    expect(a.reviewers()).toEqual([key('a@x.org')]);
     expect(a.status(a.records[0].id).titleAbstract.state).toBe('undecided');
   });
 });
@@ -311,7 +312,7 @@ describe('never clobbering the file on disk', () => {
     writeFileSync(decisionsPath('a@x.org'), newer);
     const review = await open('a@x.org');
     expect(review.writable).toBe(false);
-    expect(review.issues[0]).toMatchObject({ file: 'screening/decisions/a@x.org.json', severity: 'error' });
+    expect(review.issues[0]).toMatchObject({ file: `screening/decisions/${fileSafeReviewerId('a@x.org')}.json`, severity: 'error' });
     expect(review.issues[0].message).toMatch(/newer version/);
     await expect(review.decide(review.records[0].id, 'title-abstract', 'include')).rejects.toThrow(/newer version/);
     expect(readFileSync(decisionsPath('a@x.org'), 'utf8')).toBe(newer);
@@ -323,7 +324,7 @@ describe('never clobbering the file on disk', () => {
     const broken = '{"format":"sr-screening-decisions","version":1,"reviewer":"a@x.org","decisions":[\n{"record":"x","stage":"title-abstract"\n]}\n';
     writeFileSync(decisionsPath('a@x.org'), broken);
     const review = await open('a@x.org');
-    expect(review.issues[0]).toMatchObject({ file: 'screening/decisions/a@x.org.json', line: 3, severity: 'error' });
+    expect(review.issues[0]).toMatchObject({ file: `screening/decisions/${fileSafeReviewerId('a@x.org')}.json`, line: 3, severity: 'error' });
     await expect(review.decide(review.records[0].id, 'title-abstract', 'include')).rejects.toThrow(ReviewError);
     expect(readFileSync(decisionsPath('a@x.org'), 'utf8')).toBe(broken);
   });
@@ -388,14 +389,32 @@ describe('reviewer ids', () => {
     expect(chooseReviewerId({})).toBe('anonymous');
   });
 
-  it('makes file-safe names', () => {
-    expect(fileSafeReviewerId('Ann.Smith@Example.org')).toBe('ann.smith@example.org');
-    expect(fileSafeReviewerId('José Müller')).toBe('jose-muller');
-    expect(fileSafeReviewerId('../../etc/passwd')).toBe('etc-passwd');
-    expect(fileSafeReviewerId('a/b\\c:d*e?f"g<h>i|j')).toBe('a-b-c-d-e-f-g-h-i-j');
-    expect(fileSafeReviewerId('CON')).toBe('con_');
-    expect(fileSafeReviewerId('...')).toBe('anonymous');
-    expect(fileSafeReviewerId('x'.repeat(300))).toHaveLength(100);
+  it('makes file-safe names: a readable part, and a hash of the exact id', () => {
+    const readable = (id: string) => fileSafeReviewerId(id).split('~')[0];
+    expect(readable('Ann.Smith@Example.org')).toBe('ann.smith@example.org');
+    expect(readable('José Müller')).toBe('jose-muller');
+    expect(readable('../../etc/passwd')).toBe('etc-passwd');
+    expect(readable('a/b\\c:d*e?f"g<h>i|j')).toBe('a-b-c-d-e-f-g-h-i-j');
+    expect(readable('CON')).toBe('con_');
+    expect(readable('...')).toBe('anonymous');
+    expect(fileSafeReviewerId('x'.repeat(300))).toHaveLength(91);
+    expect(fileSafeReviewerId('ann@x.org')).toMatch(/^ann@x\.org~[0-9a-f]{10}$/);
+    expect(fileSafeReviewerId('ann@x.org')).toBe(fileSafeReviewerId('ann@x.org'));
+  });
+
+  it('gives different reviewer ids different files: case, punctuation, long ids alike at the start', () => {
+    const pairs = [
+      ['Ann@X.org', 'ann@x.org'],
+      ['Ann Smith', 'ann-smith'],
+      ['ann smith', 'ann  smith'],
+      [`${'a'.repeat(100)}1`, `${'a'.repeat(100)}2`],
+      ['José', 'Jose'],
+    ];
+    for (const [a, b] of pairs) {
+      expect(fileSafeReviewerId(a), `${a} / ${b}`).not.toBe(fileSafeReviewerId(b));
+      // Also on case-insensitive file systems (macOS, Windows).
+      expect(fileSafeReviewerId(a).toLowerCase()).not.toBe(fileSafeReviewerId(b).toLowerCase());
+    }
   });
 
   it('reads the id from git when no override is given', async () => {
