@@ -5,7 +5,7 @@ import { EXPORT_STATUSES, formatRecords, RECORD_EXPORT_FORMATS, selectForExport,
 import { terminalLine } from '../screening/export/neutralise';
 import { parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
-import { onePositional, openReview, reviewErrors } from './review-dir';
+import { ALLOW_BROKEN_USAGE, onePositional, openReview, reviewErrors } from './review-dir';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -15,10 +15,11 @@ export const exportCommand: CliCommand = {
     '                           [--status included|excluded|maybe|pending|conflict|all] [--out FILE]',
     '  --status   which records (default all); judged at --stage, else by the final outcome',
     '  --out      write to FILE instead of standard output',
-    'Exit status: 0 exported, 1 nothing to export or a broken review file, 2 usage error.',
+    'Exit status: 0 exported, 1 nothing to export or a review file with errors, 2 usage error.',
+    ALLOW_BROKEN_USAGE,
   ].join('\n'),
   async run(argv) {
-    const { positional, flags } = parseArgs(argv, [], ['format', 'stage', 'status', 'out']);
+    const { positional, flags } = parseArgs(argv, ['allow-broken'], ['format', 'stage', 'status', 'out']);
     const format = flags.get('format') as string | undefined;
     if (!format) throw new UsageError('--format is required');
     if (!RECORD_EXPORT_FORMATS.includes(format as RecordExportFormat)) throw new UsageError(`--format must be one of ${RECORD_EXPORT_FORMATS.join(', ')}, not ${format}`);
@@ -26,8 +27,9 @@ export const exportCommand: CliCommand = {
     if (stage !== undefined && !isStage(stage)) throw new UsageError(`--stage must be title-abstract or full-text, not ${stage}`);
     const status = (flags.get('status') as string | undefined) ?? 'all';
     if (!EXPORT_STATUSES.includes(status as ExportStatus)) throw new UsageError(`--status must be one of ${EXPORT_STATUSES.join(', ')}, not ${status}`);
-    const review = await openReview(onePositional(positional));
-    if (reviewErrors(review) > 0) {
+    const allowBroken = flags.has('allow-broken');
+    const review = await openReview(onePositional(positional), { allowBroken });
+    if (!allowBroken && reviewErrors(review) > 0) {
       process.stderr.write('sr-screening export: the review has broken files (above); fix them first, so the export does not miss decisions.\n');
       return 1;
     }

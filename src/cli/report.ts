@@ -4,7 +4,7 @@ import { terminalLine } from '../screening/export/neutralise';
 import { reportHtml, reportInput, reportMarkdown } from '../screening/export/report';
 import { parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
-import { onePositional, openReview, reviewErrors } from './review-dir';
+import { ALLOW_BROKEN_USAGE, onePositional, openReview, reviewErrors } from './review-dir';
 
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -12,14 +12,16 @@ export const reportCommand: CliCommand = {
   usage: [
     'Usage: sr-screening report [DIR] [--format md|html] [--out FILE]',
     '  md (default) suits a CI job summary: sr-screening report >> "$GITHUB_STEP_SUMMARY"',
-    'Exit status: 0 written, 1 a broken review file, 2 usage error.',
+    'Exit status: 0 written, 1 a review file with errors, 2 usage error.',
+    ALLOW_BROKEN_USAGE,
   ].join('\n'),
   async run(argv) {
-    const { positional, flags } = parseArgs(argv, [], ['format', 'out']);
+    const { positional, flags } = parseArgs(argv, ['allow-broken'], ['format', 'out']);
     const format = (flags.get('format') as string | undefined) ?? 'md';
     if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html, not ${format}`);
-    const review = await openReview(onePositional(positional));
-    if (reviewErrors(review) > 0) {
+    const allowBroken = flags.has('allow-broken');
+    const review = await openReview(onePositional(positional), { allowBroken });
+    if (!allowBroken && reviewErrors(review) > 0) {
       process.stderr.write('sr-screening report: the review has broken files (above); fix them first, so the report does not miss decisions.\n');
       return 1;
     }

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../../src/cli/args';
 import { decisionsCommand } from '../../../src/cli/decisions';
 import { exportCommand } from '../../../src/cli/export';
+import { runCommand } from '../../../src/cli/commands';
+import { EXIT_UNREADABLE, UnreadableReviewError } from '../../../src/cli/review-dir';
 import { importFiles } from '../../../src/screening/import-records';
 import { Review } from '../../../src/screening/review';
 
@@ -78,7 +80,7 @@ describe('sr-screening export', () => {
     expect(row['ann@example.org note']).toBe("'=1+1");
   });
 
-  it('exits 1 when nothing matches, 2 on usage errors, 1 when a decisions file is broken', async () => {
+  it('exits 1 when nothing matches, 2 on usage errors, refuses (exit 3) when a decisions file is broken unless --allow-broken', async () => {
     expect(await exportCommand.run([review, '--format', 'ris', '--status', 'included'])).toBe(1);
     expect(stderr).toContain('no included records to export');
     await expect(exportCommand.run([review, '--format', 'docx'])).rejects.toBeInstanceOf(UsageError);
@@ -87,8 +89,11 @@ describe('sr-screening export', () => {
     mkdirSync(join(review, 'screening', 'decisions'), { recursive: true });
     writeFileSync(join(review, 'screening', 'decisions', 'bob@example.org.json'), '{"format":"sr-screening-decisions","version":1,"decisions":[\n{"record": broken\n]}\n');
     stderr = '';
-    expect(await exportCommand.run([review, '--format', 'ris'])).toBe(1);
-    expect(stderr).toContain('broken files');
+    await expect(exportCommand.run([review, '--format', 'ris'])).rejects.toBeInstanceOf(UnreadableReviewError);
+    expect(await runCommand(exportCommand, [review, '--format', 'ris'])).toBe(EXIT_UNREADABLE);
+    expect(stderr).toContain('bob@example.org.json');
+    expect(await exportCommand.run([review, '--format', 'ris', '--allow-broken', '--status', 'included'])).toBe(1);
+    expect(stderr).toContain('--allow-broken: this report leaves out');
   });
 });
 

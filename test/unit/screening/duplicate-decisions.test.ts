@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readDuplicateDecisions, serialiseDuplicateDecisions, type DuplicateDecision } from '../../../src/screening/duplicate-decisions';
 import { DUPLICATES_FILE, Review, ReviewError } from '../../../src/screening/review';
+import { fileSafeReviewerId } from '../../../src/screening/reviewer';
 
 const FIXTURE = resolve(__dirname, '../../fixtures/duplicates');
 const noGit = async () => ({ code: 1, stdout: '', stderr: '' });
@@ -101,7 +102,7 @@ describe('duplicate decisions', () => {
     await review.decideDuplicate(pair.a, pair.b, 'duplicate');
     expect(review.record(pair.b)).toBeUndefined();
     expect(review.decisionsOnDuplicate(pair.b)).toMatchObject([{ record: pair.b, verdict: 'include', note: 'second export' }]);
-    const file = readFileSync(join(dir, 'screening', 'decisions', 'ann@example.org.json'), 'utf8');
+    const file = readFileSync(join(dir, 'screening', 'decisions', `${fileSafeReviewerId('ann@example.org')}.json`), 'utf8');
     expect(file).toContain(`"record":${JSON.stringify(pair.b)}`);
     // Undoing the merge gives the record back with its decision.
     await review.decideDuplicate(pair.a, pair.b, 'distinct');
