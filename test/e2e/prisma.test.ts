@@ -18,7 +18,7 @@ import { pngDpi, pngSize } from '../../src/screening/png';
 import { copyFixture, withVsCode, type VsCode } from './harness';
 
 const SCRIPT_REASON = '</text><script>alert(1)</script>';
-const LIVE_LIMIT_MS = 1_000;
+const LIVE_LIMIT_MS = 2_000;
 
 /** The text drawn in a diagram box (its SVG text lines joined by spaces). */
 async function boxText(frame: Frame, id: string): Promise<string> {
