@@ -16,9 +16,10 @@ import { answerFileDialog, pickQuickItem, SEED_TITLES, treeRow, waitFor } from '
 
 const EMBASE = [
   'TY  - JOUR',
-  'TI  - Integrated care for people with serious mental illness: the same paper as seed 000',
-  'AU  - Doe, Jane',
-  'PY  - 2021',
+  // Seed 000 as Embase exports it: the same paper (title, first author, year, DOI).
+  'TI  - Strengthening the delivery of integrated care for individuals experiencing serious mental illness within mental health settings: a qualitative description of health provider perspectives',
+  'AU  - Ambreen, M.',
+  'PY  - 2025',
   'DO  - 10.1186/s12888-025-06572-2',
   'ER  - ',
   '',
