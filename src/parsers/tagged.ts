@@ -580,16 +580,40 @@ export function pmidInUrl(value: string): string | undefined {
   return undefined;
 }
 
-// (?<!\s): a match starts where white space starts, so a long run of it is not scanned again from each
-// of its characters (which made `\s*X` take time quadratic in the run's length).
-const DASHES = /(?<!\s)\s*(?:--?|[‐‑‒–—−])\s*/;
+function isPageDash(c: number): boolean {
+  return c === 45 || (c >= 0x2010 && c <= 0x2014) || c === 0x2212;
+}
 
-/** True when a value may start with "no" or holds a dash DASHES splits on: joinPages' slow cases. */
+/**
+ * `value.split(/\s*(?:--?|[‐‑‒–—−])\s*\/)` in one pass: that pattern rescans a long run of white space
+ * from each of its characters (time quadratic in the run's length). A run not followed by a dash is
+ * text, whichever of its characters a match would start at.
+ */
+function splitOnDashes(value: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < value.length) {
+    let j = i;
+    while (j < value.length && /\s/.test(value[j])) j++;
+    if (j < value.length && isPageDash(value.charCodeAt(j))) {
+      parts.push(value.slice(from, i));
+      let k = j + (value[j] === '-' && value[j + 1] === '-' ? 2 : 1);
+      while (k < value.length && /\s/.test(value[k])) k++;
+      from = i = k;
+      continue;
+    }
+    i = j > i ? j : i + 1;
+  }
+  parts.push(value.slice(from));
+  return parts;
+}
+
+/** True when a value may start with "no" or holds a dash splitOnDashes splits on: joinPages' slow cases. */
 function hasDashOrNo(value: string): boolean {
   if ((value.charCodeAt(0) | 0x20) === 110 && (value.charCodeAt(1) | 0x20) === 111) return true;
   for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 45 || (c >= 0x2010 && c <= 0x2014) || c === 0x2212) return true;
+    if (isPageDash(value.charCodeAt(i))) return true;
   }
   return false;
 }
@@ -606,7 +630,7 @@ export function joinPages(start: string | undefined, end?: string | undefined): 
   // Ovid writes "No Pagination Specified", sometimes split over SP ("No") and EP ("Specified").
   if (first && /^no\b/i.test(first) && (!last || /specified/i.test(last) || /pagination|specified/i.test(first))) return undefined;
   if (first && !last) {
-    const parts = first.split(DASHES);
+    const parts = splitOnDashes(first);
     if (parts.length === 2 && parts[0] && parts[1]) [first, last] = parts;
   }
   if (!first) return last;
