@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { Review } from '../../src/screening/review';
+import { fileSafeReviewerId } from '../../src/screening/reviewer';
 import { copyFixture, withVsCode } from './harness';
 import { expandRow, reader, treeRow, waitFor, waitForReader } from './workbench-helpers';
 
@@ -91,7 +92,7 @@ test('possible duplicates: queue, side-by-side view, confirm and reject, tree an
       // ann's include on the insomnia copy stays, and shows now that it is a duplicate.
       await expandRow(vsc, /^Duplicates \(2\)$/);
       await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'decided: include' }).first().waitFor({ state: 'visible' });
-      const decisions = readFileSync(join(workspace, 'screening', 'decisions', `${ANN}.json`), 'utf8');
+      const decisions = readFileSync(join(workspace, 'screening', 'decisions', `${fileSafeReviewerId(ANN)}.json`), 'utf8');
       assert.ok(decisions.includes(JSON.stringify(later)), 'the decision on the duplicate is kept in the decisions file');
       // Opened in the reader, the duplicate shows ann's decision (read only).
       await vsc.page.locator('.part.sidebar .monaco-list-row', { hasText: 'decided: include' }).first().click();
