@@ -11,7 +11,7 @@ import type { Review } from '../screening/review';
 import type { DuplicatePairView, DuplicateSide, DuplicatesHostMessage, DuplicatesWebviewMessage } from '../webview/protocol';
 import { Commands } from './commandIds';
 import type { Command, Services } from './commandManager';
-import { escapeHtml, makeNonce } from './prismaPanel';
+import { escapeHtml, makeNonce, webviewHead } from './prismaPanel';
 import { errorMessage } from './reviewSession';
 
 export const DUPLICATES_VIEW_TYPE = 'screening.duplicates';
@@ -197,15 +197,7 @@ export class DuplicatesController implements vscode.Disposable {
       manual: vscode.l10n.t('Not in the queue (chosen by hand)'),
       why: vscode.l10n.t('Why queued: {0}'),
     };
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language || 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${t('Possible Duplicates')}</title>
-</head>
+    return `${webviewHead(csp, style, t('Possible Duplicates'))}
 <body>
 <header>
   <h1>${t('Possible duplicates')}</h1>

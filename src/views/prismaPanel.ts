@@ -310,15 +310,7 @@ class PrismaPanel implements vscode.Disposable {
     ].join('; ');
     const button = (format: PrismaFormat, text: string, primary = false) =>
       `<button type="button" ${primary ? 'class="primary" ' : ''}data-export="${format}" aria-label="${t('Export {0}', text)}" title="${escapeHtml(PRISMA_FORMAT_INFO[format].detail)}" disabled>${escapeHtml(text)}</button>`;
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language || 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${t('PRISMA Flow')}</title>
-</head>
+    return `${webviewHead(csp, style, t('PRISMA Flow'))}
 <body data-state="loading">
 <header>
   <h1>${t('PRISMA 2020 flow diagram')}</h1>
@@ -363,6 +355,19 @@ class PrismaPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
+}
+
+/** The start of a webview page up to <body>: language, CSP, stylesheet and title (each panel's html()). */
+export function webviewHead(csp: string, style: vscode.Uri, title: string): string {
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(vscode.env.language || 'en')}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>${title}</title>
+</head>`;
 }
 
 export function makeNonce(): string {

@@ -29,6 +29,7 @@ import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions }
 import { perfMark } from './perfProbe';
 import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
+import { webviewHead } from './prismaPanel';
 import { onDidChangeSettings, readSettings } from './settings';
 import type { FullTextService } from './fullTextService';
 
@@ -536,15 +537,7 @@ export class ReaderController implements ReaderPort, vscode.Disposable {
       attachPdf: vscode.l10n.t('Attach PDF…'),
       replacePdf: vscode.l10n.t('Replace PDF…'),
     };
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language || 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${t('Record')}</title>
-</head>
+    return `${webviewHead(csp, style, t('Record'))}
 <body data-state="loading">
 <div id="toolbar" class="toolbar" role="toolbar" aria-label="${t('Screening actions')}">
   <div class="group">
