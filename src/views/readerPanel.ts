@@ -29,7 +29,7 @@ import { blindHides, type ReaderPort, type RecordTarget, type ScreeningActions }
 import { perfMark } from './perfProbe';
 import type { UnscreenedOrder } from './relevanceOrder';
 import type { ScreeningModel } from './screeningModel';
-import { webviewHead } from './prismaPanel';
+import { escapeHtml, webviewHead } from './prismaPanel';
 import { onDidChangeSettings, readSettings } from './settings';
 import type { FullTextService } from './fullTextService';
 
@@ -696,9 +696,6 @@ function parseDroppedUri(text: string): vscode.Uri | undefined {
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** JSON safe inside a <script> element (no "</script>", no HTML comment openers). */
 function escapeJson(value: unknown): string {
